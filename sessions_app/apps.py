@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionsAppConfig(AppConfig):
+    name = "sessions_app"
+    verbose_name = _("Assembly archive")
+    default_auto_field = "django.db.models.BigAutoField"
