@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .search import views as search_views
 
 app_name = "sessions_app"
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("speakers/", views.SpeakerListView.as_view(), name="speaker-list"),
     path("speakers/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
 ]
