@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -34,9 +34,12 @@ class VersionedForm(forms.ModelForm):
         cleaned = super().clean()
         seen = cleaned.get("version_seen")
         if self.instance.pk and seen is not None:
-            current = type(self.instance).objects.filter(pk=self.instance.pk).values_list(
-                "version", flat=True
-            ).first()
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
             if current is not None and current != seen:
                 raise forms.ValidationError(
                     _(
@@ -148,9 +151,7 @@ class SpeechInline(TranslationStackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(
-    PublishActionsMixin, TranslationStatusMixin, TabbedTranslationAdmin
-):
+class SessionAdmin(PublishActionsMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     form = VersionedForm
     list_display = (
         "number",
@@ -176,7 +177,8 @@ class SessionAdmin(
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .select_related("chair")
             .annotate(speech_total=Count("speeches"))
         )
@@ -273,4 +275,3 @@ class StatementAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 admin.site.site_header = _("APK archive: editors")
 admin.site.site_title = _("APK archive")
 admin.site.index_title = _("Archive content")
-

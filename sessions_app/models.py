@@ -196,7 +196,9 @@ class Session(TrackedTranslations):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         constraints = [
-            models.CheckConstraint(condition=models.Q(number__gte=1), name="session_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="session_number_positive"
+            ),
         ]
         indexes = [models.Index(fields=["status", "-date"], name="session_public_idx")]
 
@@ -246,7 +248,9 @@ class Speech(TrackedTranslations):
         verbose_name = _("speech")
         verbose_name_plural = _("speeches")
         constraints = [
-            models.UniqueConstraint(fields=["session", "slug"], name="speech_slug_unique_in_session"),
+            models.UniqueConstraint(
+                fields=["session", "slug"], name="speech_slug_unique_in_session"
+            ),
         ]
         indexes = [
             models.Index(fields=["session", "order"], name="speech_order_idx"),
@@ -290,7 +294,9 @@ class Statement(TrackedTranslations):
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
         constraints = [
-            models.UniqueConstraint(fields=["speech", "key"], name="statement_key_unique_in_speech"),
+            models.UniqueConstraint(
+                fields=["speech", "key"], name="statement_key_unique_in_speech"
+            ),
         ]
         indexes = [
             models.Index(fields=["speech", "order"], name="statement_order_idx"),
@@ -314,7 +320,9 @@ class Statement(TrackedTranslations):
         super().save(*args, **kwargs)
 
     def _next_key(self) -> str:
-        taken = set(Statement.objects.filter(speech_id=self.speech_id).values_list("key", flat=True))
+        taken = set(
+            Statement.objects.filter(speech_id=self.speech_id).values_list("key", flat=True)
+        )
         n = len(taken) + 1
         while str(n) in taken:
             n += 1

@@ -87,9 +87,7 @@ class TopicQuerySet(models.QuerySet):
 
 class SpeakerQuerySet(models.QuerySet):
     def with_public_speech_counts(self) -> SpeakerQuerySet:
-        public = Q(
-            speeches__status=Status.PUBLISHED, speeches__session__status=Status.PUBLISHED
-        )
+        public = Q(speeches__status=Status.PUBLISHED, speeches__session__status=Status.PUBLISHED)
         return self.annotate(speech_count=Count("speeches", filter=public, distinct=True))
 
 

@@ -42,9 +42,16 @@ class ImportReport:
     dry_run: bool = False
 
     def lines(self) -> list[str]:
-        kinds = ["speaker", "topic", "session", "speech", "statement", "figure"]
+        kinds = {
+            "speaker": "speakers",
+            "topic": "topics",
+            "session": "sessions",
+            "speech": "speeches",
+            "statement": "statements",
+            "figure": "figures",
+        }
         out = []
-        for kind in kinds:
+        for kind, plural in kinds.items():
             parts = []
             for label, counter in (
                 ("created", self.created),
@@ -55,7 +62,7 @@ class ImportReport:
                 if counter[kind]:
                     parts.append(f"{counter[kind]} {label}")
             if parts:
-                out.append(f"{kind}s: " + ", ".join(parts))
+                out.append(f"{plural}: " + ", ".join(parts))
         return out or ["nothing to import"]
 
     @property
@@ -263,9 +270,7 @@ def validate_archive(*, data: Any, source: str = "input") -> list[str]:
     return validator.errors
 
 
-def import_archive(
-    *, documents: list[tuple[str, Any]], dry_run: bool = False
-) -> ImportReport:
+def import_archive(*, documents: list[tuple[str, Any]], dry_run: bool = False) -> ImportReport:
     """Import one or more documents (source name, parsed JSON) in a single transaction.
 
     Keys: sessions by number, speeches by slug within their session, speakers and topics by slug,
@@ -396,9 +401,7 @@ def _import_statements(speech: Speech, sections: list, topics: dict, report: Imp
             obj.order = position
             _set_texts(obj, "text", st.get("text"))
 
-        statement = _upsert(
-            report, "statement", Statement, {"speech": speech, "key": key}, apply
-        )
+        statement = _upsert(report, "statement", Statement, {"speech": speech, "key": key}, apply)
         _import_figures(statement, st.get("figures") or [], report)
 
 
@@ -450,9 +453,10 @@ def export_archive(*, include_drafts: bool = True) -> dict:
         sessions = sessions.published()
         speeches = speeches.published()
     sessions = sessions.prefetch_related(
-        models.Prefetch("speeches", queryset=speeches.prefetch_related(
-            models.Prefetch("statements", queryset=statements)
-        ))
+        models.Prefetch(
+            "speeches",
+            queryset=speeches.prefetch_related(models.Prefetch("statements", queryset=statements)),
+        )
     )
     return {
         "format": FORMAT_NAME,

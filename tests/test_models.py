@@ -80,11 +80,14 @@ def test_translated_text_follows_the_active_language_and_falls_back():
         assert topic.name == "Паводки"  # English falls back to Russian first
 
 
-@pytest.mark.parametrize("status_session,status_speech,visible", [
-    ("published", "published", True),
-    ("draft", "published", False),
-    ("published", "draft", False),
-])
+@pytest.mark.parametrize(
+    "status_session,status_speech,visible",
+    [
+        ("published", "published", True),
+        ("draft", "published", False),
+        ("published", "draft", False),
+    ],
+)
 def test_published_means_the_speech_and_its_session(status_session, status_speech, visible):
     st = StatementFactory(
         speech=SpeechFactory(status=status_speech, session=SessionFactory(status=status_session))

@@ -37,9 +37,7 @@ class Command(BaseCommand):
         try:
             report = import_archive(documents=documents, dry_run=dry_run)
         except ImportFailed as exc:
-            raise CommandError(
-                "nothing was imported:\n" + "\n".join(exc.errors)
-            ) from exc
+            raise CommandError("nothing was imported:\n" + "\n".join(exc.errors)) from exc
         prefix = "[dry run, nothing written] " if dry_run else ""
         for line in report.lines():
             self.stdout.write(prefix + line)

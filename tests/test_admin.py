@@ -1,0 +1,156 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from sessions_app.models import Session, Speech, Statement
+from tests.factories import FigureFactory, SessionFactory, SpeechFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+LANGS = ["kk", "ru", "en"]
+MODELS = ["session", "speech", "statement", "speaker", "topic"]
+# The admin's own heading for a changelist, in each language.
+SELECT_TO_CHANGE = {"kk": "таңда", "ru": "для изменения", "en": "to change"}
+
+
+def admin_url(lang, name, *args):
+    with translation.override(lang):
+        return reverse(f"admin:sessions_app_{name}", args=args)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("model", MODELS)
+def test_changelists_load_in_each_language(editor_client, demo, lang, model):
+    response = editor_client.get(admin_url(lang, f"{model}_changelist"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'lang="{lang}"' in html
+    assert SELECT_TO_CHANGE[lang] in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_speech_change_form_has_language_tabs_and_inline_statements(editor_client, demo, lang):
+    speech = demo.speeches.get()
+    response = editor_client.get(admin_url(lang, "speech_change", speech.pk))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for code in LANGS:
+        assert f'name="title_{code}"' in html
+    # every statement is editable inline, in order
+    assert html.count('name="statements-') > 40
+    first = speech.statements.first()
+    assert first.text_kk in html and first.text_ru in html
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_add_forms_load(editor_client, model):
+    response = editor_client.get(admin_url("kk", f"{model}_add"))
+    assert response.status_code == 200
+
+
+def test_session_change_form_lists_its_speeches(editor_client, demo):
+    response = editor_client.get(admin_url("en", "session_change", demo.pk))
+    assert response.status_code == 200
+    assert "president-tokayev-speech" in response.content.decode()
+
+
+def test_changelist_shows_missing_translations_and_filters_them(editor_client):
+    SessionFactory(number=1, title_en=None)
+    SessionFactory(number=2)
+    response = editor_client.get(admin_url("en", "session_changelist"))
+    assert "en: missing" in response.content.decode()
+    response = editor_client.get(admin_url("en", "session_changelist") + "?missing=en")
+    assert [s.number for s in response.context["cl"].result_list] == [1]
+
+
+def _form_data(speech: Speech, **overrides) -> dict:
+    data = {
+        "session": speech.session_id,
+        "speaker": speech.speaker_id,
+        "slug": speech.slug,
+        "order": speech.order,
+        "delivered_on": speech.delivered_on.isoformat(),
+        "original_language": "",
+        "status": speech.status,
+        "title_kk": speech.title_kk or "",
+        "title_ru": speech.title_ru or "",
+        "title_en": speech.title_en or "",
+        "lead_kk": "",
+        "lead_ru": "",
+        "lead_en": "",
+        "text_kk": "",
+        "text_ru": "",
+        "text_en": "",
+        "version_seen": speech.version,
+        "statements-TOTAL_FORMS": "0",
+        "statements-INITIAL_FORMS": "0",
+        "statements-MIN_NUM_FORMS": "0",
+        "statements-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_saves_a_speech(editor_client):
+    speech = SpeechFactory()
+    response = editor_client.post(
+        admin_url("en", "speech_change", speech.pk), _form_data(speech, title_ru="Новое название")
+    )
+    assert response.status_code == 302
+    speech.refresh_from_db()
+    assert speech.title_ru == "Новое название"
+
+
+def test_a_save_from_an_outdated_form_is_refused_and_nothing_is_lost(editor_client):
+    speech = SpeechFactory()
+    stale_form = _form_data(speech, title_en="My edit")
+    # Someone else saves first.
+    other = Speech.objects.get(pk=speech.pk)
+    other.title_en = "Their edit"
+    other.save()
+    response = editor_client.post(admin_url("en", "speech_change", speech.pk), stale_form)
+    assert response.status_code == 200
+    assert "Someone else saved this record" in response.content.decode()
+    speech.refresh_from_db()
+    assert speech.title_en == "Their edit"
+
+
+def test_publish_action_publishes_the_selected_drafts(editor_client):
+    draft = SessionFactory(status="draft")
+    response = editor_client.post(
+        admin_url("en", "session_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "published"
+
+
+def test_statement_admin_edits_figures_inline(editor_client):
+    figure = FigureFactory()
+    response = editor_client.get(admin_url("ru", "statement_change", figure.statement.pk))
+    assert response.status_code == 200
+    assert 'name="figures-0-value"' in response.content.decode()
+
+
+def test_autocomplete_for_speakers_and_topics_works(editor_client):
+    StatementFactory(topic__name_en="Floods", topic__slug="floods")
+    with translation.override("en"):
+        url = reverse("admin:autocomplete")
+    response = editor_client.get(
+        url,
+        {
+            "term": "Flood",
+            "app_label": "sessions_app",
+            "model_name": "statement",
+            "field_name": "topic",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Floods"]
+
+
+def test_admin_requires_login(client):
+    response = client.get(admin_url("kk", "session_changelist"))
+    assert response.status_code == 302
+    assert Session.objects.count() == 0 and Statement.objects.count() == 0
