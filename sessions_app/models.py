@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import nh3
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -122,6 +123,16 @@ class TrackedTranslations(models.Model):
             for code in settings.MODELTRANSLATION_LANGUAGES
             if code in edited and edited[code] < newest and code not in missing
         ]
+
+
+# The speech's full text may carry simple markup; anything else is removed when it is saved.
+RICH_TEXT_TAGS = {"p", "br", "h3", "h4", "blockquote", "ul", "ol", "li", "em", "strong", "b", "i"}
+
+
+def sanitise_rich_text(text: str | None) -> str | None:
+    if not text or "<" not in text:
+        return text
+    return nh3.clean(text, tags=RICH_TEXT_TAGS, attributes={})
 
 
 class Speaker(TrackedTranslations):
@@ -269,6 +280,12 @@ class Speech(TrackedTranslations):
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED and self.session.status == Status.PUBLISHED
+
+    def save(self, *args, **kwargs):
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            name = f"text_{code}"
+            setattr(self, name, sanitise_rich_text(getattr(self, name)))
+        super().save(*args, **kwargs)
 
 
 class Statement(TrackedTranslations):

@@ -124,3 +124,14 @@ def test_every_save_raises_the_version():
     speech.lead_en = "Lead"
     speech.save()
     assert speech.version == first + 1
+
+
+def test_full_text_markup_is_sanitised_on_save():
+    speech = SpeechFactory(
+        text_en='<p onclick="steal()">Dear friends,<script>alert(1)</script></p>'
+        '<p><a href="javascript:x">Unity</a> <strong>matters</strong>.</p>',
+        text_ru="Уважаемые друзья!\n\nЕдинство важно.",
+    )
+    speech.refresh_from_db()
+    assert speech.text_en == "<p>Dear friends,</p><p>Unity <strong>matters</strong>.</p>"
+    assert speech.text_ru == "Уважаемые друзья!\n\nЕдинство важно."  # plain text is kept as is
