@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "sessions_app",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -439,9 +439,11 @@ def _number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def export_archive(*, include_drafts: bool = True) -> dict:
-    """The whole archive in the interchange format. Editors' exports carry drafts; a public
-    export (include_drafts=False) carries only what the public can see."""
+def export_archive(*, include_drafts: bool = True, numbers: list[int] | None = None) -> dict:
+    """The archive (or the sessions with the given numbers) in the interchange format.
+
+    Editors' exports carry drafts; a public export (include_drafts=False) carries only what the
+    public can see, and only the speakers and topics that public content refers to."""
     sessions = Session.objects.order_by("number").select_related("chair")
     speeches = Speech.objects.select_related("speaker").order_by("order", "slug")
     statements = (
@@ -449,9 +451,22 @@ def export_archive(*, include_drafts: bool = True) -> dict:
         .prefetch_related("figures")
         .order_by("order", "pk")
     )
+    speakers = Speaker.objects.order_by("slug")
+    topics = Topic.objects.order_by("slug")
+    if numbers is not None:
+        sessions = sessions.filter(number__in=numbers)
     if not include_drafts:
         sessions = sessions.published()
         speeches = speeches.published()
+        public_statements = Statement.objects.published()
+        if numbers is not None:
+            speeches = speeches.filter(session__number__in=numbers)
+            public_statements = public_statements.filter(speech__session__number__in=numbers)
+        speakers = speakers.filter(
+            models.Q(pk__in=speeches.values("speaker"))
+            | models.Q(pk__in=sessions.values("chair"))
+        )
+        topics = topics.filter(pk__in=public_statements.values("topic"))
     sessions = sessions.prefetch_related(
         models.Prefetch(
             "speeches",
@@ -462,11 +477,11 @@ def export_archive(*, include_drafts: bool = True) -> dict:
         "format": FORMAT_NAME,
         "speakers": [
             {"slug": s.slug, "name": _texts(s, "name"), "position": _texts(s, "position")}
-            for s in Speaker.objects.order_by("slug")
+            for s in speakers
         ],
         "topics": [
             {"slug": t.slug, "name": _texts(t, "name"), "description": _texts(t, "description")}
-            for t in Topic.objects.order_by("slug")
+            for t in topics
         ],
         "sessions": [_export_session(se) for se in sessions],
     }

@@ -1,0 +1,241 @@
+"""Open data for researchers and journalists: read-only JSON and CSV of what is published.
+
+Every response comes from the published querysets, so drafts never appear here. Texts are given
+in all three languages at once, as maps of language code to text (missing languages left out)."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from sessions_app.models import Session, Statement
+from sessions_app.querysets import Status
+from sessions_app.services import export_archive
+
+from .filters import SessionFilter, StatementFilter, errors_of
+
+LANGS = tuple(settings.MODELTRANSLATION_LANGUAGES)
+MAX_PAGE_SIZE = 100
+
+
+def _json(data, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _error(message: str, status: int = 400, **details) -> JsonResponse:
+    return _json({"error": message, **details}, status=status)
+
+
+def _texts(obj, name: str) -> dict[str, str]:
+    return {code: text for code in LANGS if (text := getattr(obj, f"{name}_{code}", None))}
+
+
+def _urls(request: HttpRequest, path_of) -> dict[str, str]:
+    urls = {}
+    for code in LANGS:
+        with translation.override(code):
+            urls[code] = request.build_absolute_uri(path_of())
+    return urls
+
+
+def _page(request: HttpRequest, queryset, default_size: int = 50):
+    """The requested page, or an error response for a page that cannot be."""
+    try:
+        number = int(request.GET.get("page", "1"))
+        size = int(request.GET.get("page_size", str(default_size)))
+    except ValueError:
+        return None, _error("page and page_size must be whole numbers")
+    if number < 1 or not 1 <= size <= MAX_PAGE_SIZE:
+        return None, _error(f"page must be at least 1 and page_size between 1 and {MAX_PAGE_SIZE}")
+    paginator = Paginator(queryset, size)
+    if number > max(paginator.num_pages, 1):
+        return None, _error(f"page {number} does not exist", status=404)
+    return paginator.page(number), None
+
+
+def _meta(request: HttpRequest, page) -> dict:
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+    }
+
+
+@require_GET
+def index(request: HttpRequest) -> JsonResponse:
+    return _json(
+        {
+            "format": "apk-archive/1",
+            "endpoints": {
+                "sessions": request.build_absolute_uri(reverse("api:session-list")),
+                "statements": request.build_absolute_uri(reverse("api:statement-list")),
+                "archive": request.build_absolute_uri(reverse("api:archive")),
+                "statements_csv": request.build_absolute_uri(reverse("api:statements-csv")),
+            },
+            "filters": {
+                "sessions": ["year", "format", "page", "page_size"],
+                "statements": ["session", "year", "topic", "speaker", "page", "page_size"],
+            },
+        }
+    )
+
+
+@require_GET
+def session_list(request: HttpRequest) -> JsonResponse:
+    queryset = (
+        Session.objects.published()
+        .newest_first()
+        .annotate(
+            speech_count=Count("speeches", filter=Q(speeches__status=Status.PUBLISHED)),
+        )
+    )
+    filterset = SessionFilter(request.GET, queryset=queryset)
+    if not filterset.is_valid():
+        return _error("some filters were not understood", errors=errors_of(filterset))
+    page, error = _page(request, filterset.qs)
+    if error:
+        return error
+    return _json(
+        {
+            **_meta(request, page),
+            "results": [
+                {
+                    "number": se.number,
+                    "date": se.date.isoformat(),
+                    "format": se.format,
+                    "title": _texts(se, "title"),
+                    "speeches": se.speech_count,
+                    "urls": _urls(request, se.get_absolute_url),
+                    "api": request.build_absolute_uri(
+                        reverse("api:session-detail", args=[se.number])
+                    ),
+                }
+                for se in page.object_list
+            ],
+        }
+    )
+
+
+@require_GET
+def session_detail(request: HttpRequest, number: int) -> JsonResponse:
+    data = export_archive(include_drafts=False, numbers=[number])
+    if not data["sessions"]:
+        return _error(f"no published session {number}", status=404)
+    return _json(data)
+
+
+def _statements(request: HttpRequest):
+    queryset = (
+        Statement.objects.published()
+        .select_related("topic", "speech__speaker", "speech__session")
+        .prefetch_related("figures")
+        .order_by("-speech__session__date", "speech__session__number", "speech__order", "order")
+    )
+    return StatementFilter(request.GET, queryset=queryset)
+
+
+def _statement_data(request: HttpRequest, st: Statement) -> dict:
+    return {
+        "id": st.key,
+        "session": st.speech.session.number,
+        "date": st.speech.delivered_on.isoformat(),
+        "speech": st.speech.slug,
+        "speaker": st.speech.speaker.slug,
+        "topic": st.topic.slug,
+        "text": _texts(st, "text"),
+        "figures": [
+            {
+                "value": format(f.value.normalize(), "f"),
+                "unit": _texts(f, "unit"),
+                "label": _texts(f, "label"),
+            }
+            for f in st.figures.all()
+        ],
+        "urls": _urls(request, st.get_absolute_url),
+    }
+
+
+@require_GET
+def statement_list(request: HttpRequest) -> JsonResponse:
+    filterset = _statements(request)
+    if not filterset.is_valid():
+        return _error("some filters were not understood", errors=errors_of(filterset))
+    page, error = _page(request, filterset.qs)
+    if error:
+        return error
+    return _json(
+        {
+            **_meta(request, page),
+            "results": [_statement_data(request, st) for st in page.object_list],
+        }
+    )
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(export_archive(include_drafts=False), ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="apk-archive.json"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def statements_csv(request: HttpRequest) -> HttpResponse:
+    filterset = _statements(request)
+    if not filterset.is_valid():
+        return _error("some filters were not understood", errors=errors_of(filterset))
+    writer = csv.writer(_Echo())
+    header = ["session", "date", "speech", "speaker", "topic", "statement", "order"]
+    header += [f"text_{code}" for code in LANGS] + ["figures", "url"]
+
+    def rows():
+        yield "\ufeff" + writer.writerow(header)  # the BOM lets spreadsheets read UTF-8
+        for st in filterset.qs.iterator(chunk_size=500):
+            figures = "; ".join(
+                f"{format(f.value.normalize(), 'f')} {f.unit_en or ''}".strip()
+                for f in st.figures.all()
+            )
+            with translation.override("en"):
+                url = request.build_absolute_uri(st.get_absolute_url())
+            yield writer.writerow(
+                [
+                    st.speech.session.number,
+                    st.speech.delivered_on.isoformat(),
+                    st.speech.slug,
+                    st.speech.speaker.slug,
+                    st.topic.slug,
+                    st.key,
+                    st.order,
+                    *[getattr(st, f"text_{code}") or "" for code in LANGS],
+                    figures,
+                    url,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="apk-statements.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
