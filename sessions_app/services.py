@@ -463,8 +463,7 @@ def export_archive(*, include_drafts: bool = True, numbers: list[int] | None = N
             speeches = speeches.filter(session__number__in=numbers)
             public_statements = public_statements.filter(speech__session__number__in=numbers)
         speakers = speakers.filter(
-            models.Q(pk__in=speeches.values("speaker"))
-            | models.Q(pk__in=sessions.values("chair"))
+            models.Q(pk__in=speeches.values("speaker")) | models.Q(pk__in=sessions.values("chair"))
         )
         topics = topics.filter(pk__in=public_statements.values("topic"))
     sessions = sessions.prefetch_related(
