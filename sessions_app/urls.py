@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 from .search import views as search_views
 
 app_name = "sessions_app"
@@ -19,4 +19,6 @@ urlpatterns = [
     path("speakers/", views.SpeakerListView.as_view(), name="speaker-list"),
     path("speakers/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
     path("search/", search_views.SearchView.as_view(), name="search"),
+    path("feeds/speeches/", feeds.LatestSpeechesFeed(), name="feed-speeches"),
+    path("feeds/topics/<slug:slug>/", feeds.TopicStatementsFeed(), name="feed-topic"),
 ]
