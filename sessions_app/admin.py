@@ -144,7 +144,8 @@ class TopicAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 class SpeechInline(TranslationStackedInline):
     model = Speech
     extra = 0
-    fields = ("order", "slug", "speaker", "delivered_on", "status", "title", "lead")
+    form = VersionedForm
+    fields = ("order", "slug", "speaker", "delivered_on", "status", "title", "lead", "version_seen")
     autocomplete_fields = ("speaker",)
     show_change_link = True
     prepopulated_fields = {"slug": ("title_en",)}
@@ -171,7 +172,7 @@ class SessionAdmin(PublishActionsMixin, TranslationStatusMixin, TabbedTranslatio
     inlines = [SpeechInline]
     save_on_top = True
     fieldsets = (
-        (None, {"fields": ("number", "date", "status", "format", "chair")}),
+        (None, {"fields": ("number", "date", "status", "format", "chair", "version_seen")}),
         (_("Texts"), {"fields": ("title", "venue", "summary", "participants")}),
     )
 
@@ -191,7 +192,8 @@ class SessionAdmin(PublishActionsMixin, TranslationStatusMixin, TabbedTranslatio
 class StatementInline(TranslationTabularInline):
     model = Statement
     extra = 1
-    fields = ("order", "topic", "text", "key")
+    form = VersionedForm
+    fields = ("order", "topic", "text", "key", "version_seen")
     autocomplete_fields = ("topic",)
     show_change_link = True
     ordering = ("order", "pk")
@@ -230,6 +232,7 @@ class SpeechAdmin(PublishActionsMixin, TranslationStatusMixin, TabbedTranslation
                     "delivered_on",
                     "original_language",
                     "status",
+                    "version_seen",
                 )
             },
         ),
@@ -251,7 +254,8 @@ class SpeechAdmin(PublishActionsMixin, TranslationStatusMixin, TabbedTranslation
 class FigureInline(TranslationTabularInline):
     model = Figure
     extra = 1
-    fields = ("order", "value", "unit", "label")
+    form = VersionedForm
+    fields = ("order", "value", "unit", "label", "version_seen")
 
 
 @admin.register(Statement)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -101,9 +103,16 @@ def test_editor_saves_a_speech(editor_client):
     assert speech.title_ru == "Новое название"
 
 
+def _rendered_version(html: str, name: str = "version_seen") -> int:
+    match = re.search(rf'name="{name}" value="(\d+)"', html)
+    assert match, f"{name} is not in the form"
+    return int(match.group(1))
+
+
 def test_a_save_from_an_outdated_form_is_refused_and_nothing_is_lost(editor_client):
     speech = SpeechFactory()
-    stale_form = _form_data(speech, title_en="My edit")
+    page = editor_client.get(admin_url("en", "speech_change", speech.pk)).content.decode()
+    stale_form = _form_data(speech, title_en="My edit", version_seen=_rendered_version(page))
     # Someone else saves first.
     other = Speech.objects.get(pk=speech.pk)
     other.title_en = "Their edit"
@@ -113,6 +122,37 @@ def test_a_save_from_an_outdated_form_is_refused_and_nothing_is_lost(editor_clie
     assert "Someone else saved this record" in response.content.decode()
     speech.refresh_from_db()
     assert speech.title_en == "Their edit"
+
+
+def test_an_outdated_inline_statement_is_refused_too(editor_client):
+    statement = StatementFactory(text_en="Original")
+    speech = statement.speech
+    page = editor_client.get(admin_url("en", "speech_change", speech.pk)).content.decode()
+    form = _form_data(
+        speech,
+        version_seen=_rendered_version(page),
+        **{
+            "statements-TOTAL_FORMS": "1",
+            "statements-INITIAL_FORMS": "1",
+            "statements-0-id": statement.pk,
+            "statements-0-speech": speech.pk,
+            "statements-0-order": statement.order,
+            "statements-0-topic": statement.topic_id,
+            "statements-0-key": statement.key,
+            "statements-0-text_kk": statement.text_kk,
+            "statements-0-text_ru": statement.text_ru,
+            "statements-0-text_en": "My edit of the statement",
+            "statements-0-version_seen": _rendered_version(page, "statements-0-version_seen"),
+        },
+    )
+    # Another editor changes the statement on its own page meanwhile.
+    statement.text_en = "Their edit"
+    statement.save()
+    response = editor_client.post(admin_url("en", "speech_change", speech.pk), form)
+    assert response.status_code == 200
+    assert "Someone else saved this record" in response.content.decode()
+    statement.refresh_from_db()
+    assert statement.text_en == "Their edit"
 
 
 def test_publish_action_publishes_the_selected_drafts(editor_client):
