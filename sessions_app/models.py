@@ -362,3 +362,78 @@ class Figure(TrackedTranslations):
 
     def __str__(self) -> str:
         return f"{self.value.normalize():f} {self.unit}".strip()
+
+
+# --- search index -------------------------------------------------------------------------------
+# Derived data, kept in step with the content by sessions_app/search/signals.py and rebuilt from
+# scratch by `manage.py rebuild_search_index`. Never edited by hand.
+
+
+class SearchKind(models.TextChoices):
+    SESSION = "session", _("Session")
+    SPEECH = "speech", _("Speech")
+    STATEMENT = "statement", _("Statement")
+    TOPIC = "topic", _("Topic")
+    SPEAKER = "speaker", _("Speaker")
+
+
+class SearchDocument(models.Model):
+    """One searchable record in one language: its words already normalised (lemmas, Kazakh stems,
+    Latin Kazakh folded to Cyrillic), so that both database engines only match plain tokens.
+
+    The engine's own index sits beside this table: an FTS5 table fed by triggers on SQLite, a
+    generated, GIN-indexed `search_vector` column on PostgreSQL (both made by migration 0002)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=SearchKind.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    lang = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    title = models.TextField(_("normalised title"), blank=True)
+    body = models.TextField(_("normalised text"), blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    # Where the record belongs, for the filters and their counts.
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    speech = models.ForeignKey(
+        Speech, verbose_name=_("speech"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    speaker = models.ForeignKey(
+        Speaker, verbose_name=_("speaker"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    date = models.DateField(_("date"), null=True)
+
+    class Meta:
+        ordering = ["kind", "object_id", "lang"]
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "lang"], name="search_document_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} ({self.lang})"
+
+
+class SearchTerm(models.Model):
+    """A normalised word that occurs in public text, with one form of it as written: the
+    vocabulary that "did you mean" suggestions are drawn from."""
+
+    lang = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    term = models.CharField(_("term"), max_length=100)
+    surface = models.CharField(_("as written"), max_length=100)
+
+    class Meta:
+        ordering = ["lang", "term"]
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        constraints = [
+            models.UniqueConstraint(fields=["lang", "term"], name="search_term_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.lang})"
