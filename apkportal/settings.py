@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sessions_app.context_processors.archive",
             ],
         },
     },
@@ -145,6 +146,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
 USE_THOUSAND_SEPARATOR = True
+# Our own date and number formats: Django has none for Kazakh (see apkportal/formats/).
+FORMAT_MODULE_PATH = ["apkportal.formats"]
 
 # The order in which a missing translation falls back to another language. A reader of /en/
 # sees Russian before Kazakh, one of /ru/ sees Kazakh first; pages mark fallback text as such.

@@ -37,3 +37,7 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+# The 404 page is Django's own view rendering templates/404.html in the reader's language; the 500
+# page needs a view that renders it with the request (for the language) but without the database.
+handler500 = "sessions_app.views.server_error"

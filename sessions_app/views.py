@@ -1,13 +1,535 @@
-"""Public pages. (Minimal placeholders until the public archive is built.)"""
+"""The public archive. Every page reads through the querysets' `published()` / `visible_to(user)`,
+so drafts are a 404 for the public and a marked preview for staff, and runs a fixed number of
+queries whatever the archive's size."""
 
-from django.http import HttpResponse
-from django.views import View
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .filters import SessionFilter
+from .models import Figure, Session, SessionFormat, Speaker, Speech, Statement, Topic
+from .querysets import _is_staff
+from .templatetags.archive import translate_field
+
+KEY_FIGURES = 6
+TIMELINE_PAGE_SIZE = 50
+PARALLEL_LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 
-class _Placeholder(View):
+@dataclass
+class Crumb:
+    label: Any  # text, or a translated text that renders with its language mark
+    url: str = ""
+
+
+@dataclass
+class Section:
+    """A run of consecutive statements on one topic: the speech's structure under headings."""
+
+    topic: Topic
+    statements: list[Statement] = field(default_factory=list)
+
+
+def sections_of(statements) -> list[Section]:
+    """Consecutive statements on the same topic form a section (as in the archive's export)."""
+    sections: list[Section] = []
+    for statement in statements:
+        if not sections or sections[-1].topic.pk != statement.topic_id:
+            sections.append(Section(topic=statement.topic))
+        sections[-1].statements.append(statement)
+    return sections
+
+
+class ArchivePage:
+    """What every public page shares: staff previews are never stored by a shared cache, and
+    every response varies on the session cookie (that is, on the user)."""
+
+    request: HttpRequest
+
+    @cached_property
+    def is_staff(self) -> bool:
+        return _is_staff(self.request.user)
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        patch_vary_headers(response, ["Cookie"])
+        if _is_staff(request.user):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def breadcrumbs(self) -> list[Crumb]:
+        return []
+
+    def notices(self) -> list[str]:
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        crumbs = self.breadcrumbs()
+        if crumbs:
+            crumbs = [Crumb(_("Home"), _url("home")), *crumbs]
+        context["breadcrumbs"] = crumbs
+        context["notices"] = [*context.get("notices", []), *self.notices()]
+        return context
+
+
+def _url(name: str, **kwargs) -> str:
+    return reverse(f"sessions_app:{name}", kwargs=kwargs or None)
+
+
+@dataclass
+class Paged:
+    page: Page
+    notices: list[str]
+    out_of_range: bool  # the caller answers 404, with the notice saying why
+
+
+def paginate(request: HttpRequest, queryset, per_page: int) -> Paged:
+    """The requested page of a list. A page number that is not a number, or below 1, gives the
+    first page and a notice; one past the end gives a notice and a 404."""
+    raw = request.GET.get("page", "1")
+    notices: list[str] = []
+    try:
+        number = int(raw)
+    except ValueError:
+        number = 0
+    if number < 1:
+        notices.append(
+            _("The page number “%(value)s” was not understood; showing the first page.")
+            % {"value": raw}
+        )
+        number = 1
+    paginator = Paginator(queryset, per_page)
+    if number > paginator.num_pages:
+        notices.append(
+            ngettext(
+                "There is no page %(number)s: this list has only %(count)s page.",
+                "There is no page %(number)s: this list has only %(count)s pages.",
+                paginator.num_pages,
+            )
+            % {"number": number, "count": paginator.num_pages}
+        )
+        return Paged(Page([], number, paginator), notices, True)
+    return Paged(paginator.page(number), notices, False)
+
+
+# --- home ---------------------------------------------------------------------------------------
+
+
+class HomeView(ArchivePage, TemplateView):
+    template_name = "sessions_app/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = (
+            Session.objects.published().with_chair().with_public_speeches().newest_first().first()
+        )
+        context["latest"] = latest
+        context["key_figures"] = (
+            key_figures(latest, Statement.objects.published()) if latest else []
+        )
+        context["topics"] = Topic.objects.in_use().order_by("-statement_count", "slug")
+        context["recent_sessions"] = (
+            Session.objects.published().with_counts().newest_first()[1:6] if latest else []
+        )
+        return context
+
+
+def key_figures(session: Session, statements: QuerySet[Statement]) -> list[Figure]:
+    """The first figures of the session's speeches that the reader can see."""
+    return list(
+        Figure.objects.filter(statement__in=statements.filter(speech__session=session))
+        .select_related("statement__speech__session")
+        .order_by("statement__speech__order", "statement__order", "order", "pk")[:KEY_FIGURES]
+    )
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Facet:
+    """One value a filter can take, with the number of sessions it finds."""
+
+    value: str
+    label: Any
+    count: int
+
+
+@dataclass
+class ActiveFilter:
+    name: str  # the query parameter, removed by the filter's "remove" link
+    label: Any  # shown: may be a translated text marked with its language
+
+    @property
+    def text(self) -> str:
+        return str(getattr(self.label, "text", self.label))
+
+
+class SessionListView(ArchivePage, ListView):
+    template_name = "sessions_app/session_list.html"
+    context_object_name = "sessions"
+
     def get(self, request, *args, **kwargs):
-        return HttpResponse("")
+        self.filterset = SessionFilter(
+            request.GET or None,
+            queryset=Session.objects.visible_to(request.user).with_counts().newest_first(),
+            request=request,
+        )
+        self.object_list = self.filterset.qs
+        self.paged = paginate(request, self.object_list, settings.APK_PAGE_SIZE)
+        context = self.get_context_data()
+        return self.render_to_response(context, status=404 if self.paged.out_of_range else 200)
+
+    def breadcrumbs(self):
+        return [Crumb(_("Sessions"))]
+
+    def notices(self):
+        messages = {
+            "year": _("The year “%(value)s” was not understood, so it was not applied."),
+            "topic": _("There is no topic “%(value)s”, so it was not applied."),
+            "speaker": _("There is no speaker “%(value)s”, so it was not applied."),
+            "format": _("The format “%(value)s” was not understood, so it was not applied."),
+        }
+        return [
+            messages[name] % {"value": value}
+            for name, value in self.filterset.not_understood()
+            if name in messages
+        ] + self.paged.notices
+
+    def active_filters(self) -> list[ActiveFilter]:
+        """The filters in effect, each with the label a reader recognises."""
+        if not self.filterset.is_bound:
+            return []
+        data = self.filterset.form.cleaned_data
+        active = []
+        if data.get("year"):
+            active.append(ActiveFilter("year", _("Year %(year)s") % {"year": data["year"]}))
+        if data.get("topic"):
+            active.append(ActiveFilter("topic", translate_field(data["topic"], "name")))
+        if data.get("speaker"):
+            active.append(ActiveFilter("speaker", translate_field(data["speaker"], "name")))
+        if data.get("format"):
+            active.append(ActiveFilter("format", SessionFormat(data["format"]).label))
+        return active
+
+    def facets(self) -> dict[str, list[Facet]]:
+        """Every value each filter can take, with the number of sessions it finds."""
+        user = self.request.user
+        sessions = Session.objects.visible_to(user)
+        years = (
+            sessions.annotate(year=ExtractYear("date"))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("-year")
+        )
+        formats = sessions.values("format").annotate(n=Count("pk")).order_by("format")
+        statements = Statement.objects.visible_to(user)
+        topics = Topic.objects.annotate(
+            n=Count(
+                "statements__speech__session",
+                filter=Q(statements__in=statements),
+                distinct=True,
+            )
+        ).filter(n__gt=0)
+        speakers = Speaker.objects.annotate(
+            n=Count(
+                "speeches__session",
+                filter=Q(speeches__in=Speech.objects.visible_to(user)),
+                distinct=True,
+            )
+        ).filter(n__gt=0)
+        return {
+            "year": [Facet(str(row["year"]), str(row["year"]), row["n"]) for row in years],
+            "topic": sorted(
+                (Facet(t.slug, translate_field(t, "name"), t.n) for t in topics),
+                key=lambda f: (-f.count, f.value),
+            ),
+            "speaker": sorted(
+                (Facet(s.slug, translate_field(s, "name"), s.n) for s in speakers),
+                key=lambda f: (-f.count, f.value),
+            ),
+            "format": [
+                Facet(row["format"], SessionFormat(row["format"]).label, row["n"])
+                for row in formats
+                if row["format"] in SessionFormat.values
+            ],
+        }
+
+    def get_context_data(self, **kwargs):
+        page = self.paged.page
+        context = super().get_context_data(
+            object_list=page.object_list,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.paginator.num_pages > 1,
+            **kwargs,
+        )
+        context["out_of_range"] = self.paged.out_of_range
+        context["filterset"] = self.filterset
+        context["active_filters"] = self.active_filters()
+        context["facets"] = self.facets()
+        context["selected"] = {
+            name: self.request.GET.get(name, "") for name in ("year", "topic", "speaker", "format")
+        }
+        return context
 
 
-HomeView = SessionListView = SessionDetailView = SpeechDetailView = _Placeholder
-TopicListView = TopicDetailView = SpeakerListView = SpeakerDetailView = _Placeholder
+class SessionDetailView(ArchivePage, DetailView):
+    template_name = "sessions_app/session_detail.html"
+    context_object_name = "session"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Session.objects.visible_to(self.request.user).with_chair(),
+            number=self.kwargs["number"],
+        )
+
+    def breadcrumbs(self):
+        return [
+            Crumb(_("Sessions"), _url("session-list")),
+            Crumb(self.object),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        session = self.object
+        user = self.request.user
+        statements = Statement.objects.visible_to(user).filter(speech__session=session)
+        context["speeches"] = list(
+            Speech.objects.visible_to(user)
+            .filter(session=session)
+            .select_related("speaker")
+            .order_by("order", "pk")
+        )
+        context["topics"] = (
+            Topic.objects.annotate(n=Count("statements", filter=Q(statements__in=statements)))
+            .filter(n__gt=0)
+            .order_by("-n", "slug")
+        )
+        context["key_figures"] = key_figures(session, statements)
+        context["is_preview"] = not session.is_published
+        return context
+
+
+# --- speeches -----------------------------------------------------------------------------------
+
+
+class SpeechDetailView(ArchivePage, DetailView):
+    template_name = "sessions_app/speech_detail.html"
+    context_object_name = "speech"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Speech.objects.visible_to(self.request.user).with_people(),
+            session__number=self.kwargs["number"],
+            slug=self.kwargs["slug"],
+        )
+
+    @cached_property
+    def view_mode(self) -> str:
+        return "parallel" if self.request.GET.get("view") == "parallel" else "reading"
+
+    def get_template_names(self):
+        if self.view_mode == "parallel":
+            return ["sessions_app/speech_parallel.html"]
+        return [self.template_name]
+
+    def breadcrumbs(self):
+        speech = self.object
+        crumbs = [
+            Crumb(_("Sessions"), _url("session-list")),
+            Crumb(speech.session, speech.session.get_absolute_url()),
+        ]
+        if self.view_mode == "parallel":
+            crumbs += [
+                Crumb(translate_field(speech, "title"), speech.get_absolute_url()),
+                Crumb(_("Parallel view")),
+            ]
+        else:
+            crumbs.append(Crumb(translate_field(speech, "title")))
+        return crumbs
+
+    def notices(self):
+        view = self.request.GET.get("view")
+        if view and view != "parallel":
+            return [_("The view “%(value)s” is not known; showing the speech.") % {"value": view}]
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        speech = self.object
+        statements = list(
+            speech.statements.select_related("topic")
+            .prefetch_related("figures")
+            .order_by("order", "pk")
+        )
+        context["sections"] = sections_of(statements)
+        context["statement_count"] = len(statements)
+        context["other_speeches"] = list(
+            Speech.objects.visible_to(self.request.user)
+            .filter(session=speech.session)
+            .exclude(pk=speech.pk)
+            .select_related("speaker")
+            .order_by("order", "pk")
+        )
+        context["is_preview"] = not speech.is_public
+        context["parallel_languages"] = [
+            (code, settings.LANGUAGE_NAMES_NATIVE[code]) for code in PARALLEL_LANGUAGES
+        ]
+        return context
+
+
+# --- topics -------------------------------------------------------------------------------------
+
+
+class TopicListView(ArchivePage, ListView):
+    template_name = "sessions_app/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        return Topic.objects.in_use().order_by("-statement_count", "slug")
+
+    def breadcrumbs(self):
+        return [Crumb(_("Topics"))]
+
+
+@dataclass
+class TimelineSession:
+    session: Session
+    speeches: list[tuple[Speech, list[Statement]]] = field(default_factory=list)
+
+
+class TopicDetailView(ArchivePage, DetailView):
+    """A topic's timeline: every statement on it, newest session first."""
+
+    template_name = "sessions_app/topic_detail.html"
+    context_object_name = "topic"
+
+    def get_object(self, queryset=None):
+        topics = Topic.objects.all() if self.is_staff else Topic.objects.in_use()
+        return get_object_or_404(topics, slug=self.kwargs["slug"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        statements = (
+            Statement.objects.visible_to(request.user)
+            .filter(topic=self.object)
+            .with_context()
+            .with_figures()
+            .order_by(
+                "-speech__session__date",
+                "-speech__session__number",
+                "speech__order",
+                "speech__pk",
+                "order",
+                "pk",
+            )
+        )
+        self.paged = paginate(request, statements, TIMELINE_PAGE_SIZE)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context, status=404 if self.paged.out_of_range else 200)
+
+    def breadcrumbs(self):
+        return [Crumb(_("Topics"), _url("topic-list")), Crumb(translate_field(self.object, "name"))]
+
+    def notices(self):
+        return self.paged.notices
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        timeline: list[TimelineSession] = []
+        for statement in self.paged.page.object_list:
+            speech = statement.speech
+            if not timeline or timeline[-1].session.pk != speech.session_id:
+                timeline.append(TimelineSession(session=speech.session))
+            speeches = timeline[-1].speeches
+            if not speeches or speeches[-1][0].pk != speech.pk:
+                speeches.append((speech, []))
+            speeches[-1][1].append(statement)
+        context["timeline"] = timeline
+        context["page_obj"] = self.paged.page
+        context["is_paginated"] = self.paged.page.paginator.num_pages > 1
+        context["out_of_range"] = self.paged.out_of_range
+        return context
+
+
+# --- speakers -----------------------------------------------------------------------------------
+
+
+def _speakers_with_public_work(user) -> QuerySet[Speaker]:
+    """Speakers the reader can see something of: a speech or a session they chaired."""
+    speeches = Speech.objects.visible_to(user).filter(speaker=OuterRef("pk"))
+    chaired = Session.objects.visible_to(user).filter(chair=OuterRef("pk"))
+    return Speaker.objects.filter(Q(Exists(speeches)) | Q(Exists(chaired)))
+
+
+class SpeakerListView(ArchivePage, ListView):
+    template_name = "sessions_app/speaker_list.html"
+    context_object_name = "speakers"
+
+    def get_queryset(self):
+        return (
+            _speakers_with_public_work(None)
+            .with_public_speech_counts()
+            .order_by("-speech_count", "slug")
+        )
+
+    def breadcrumbs(self):
+        return [Crumb(_("Speakers"))]
+
+
+class SpeakerDetailView(ArchivePage, DetailView):
+    template_name = "sessions_app/speaker_detail.html"
+    context_object_name = "speaker"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            _speakers_with_public_work(self.request.user), slug=self.kwargs["slug"]
+        )
+
+    def breadcrumbs(self):
+        return [
+            Crumb(_("Speakers"), _url("speaker-list")),
+            Crumb(translate_field(self.object, "name")),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["speeches"] = list(
+            Speech.objects.visible_to(user)
+            .filter(speaker=self.object)
+            .select_related("session")
+            .order_by("-session__date", "-session__number", "order")
+        )
+        context["chaired_sessions"] = list(
+            Session.objects.visible_to(user).filter(chair=self.object).newest_first()
+        )
+        return context
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
+    """The 500 page in the reader's language. It must not touch the database, which may be
+    the reason for the error; if even this fails, a bare page is better than none."""
+    try:
+        return render(request, template_name, status=500)
+    except Exception:
+        return HttpResponseServerError("<h1>Server Error (500)</h1>", content_type="text/html")
