@@ -420,20 +420,24 @@ class SearchDocument(models.Model):
 
 
 class SearchTerm(models.Model):
-    """A normalised word that occurs in public text, with one form of it as written: the
-    vocabulary that "did you mean" suggestions are drawn from."""
+    """A word form seen in the indexed text, with the normalised term it stands for: the
+    vocabulary behind "did you mean" suggestions and the expansion of `word*` to the lemmas of
+    the words that begin so (паводк* finds паводок, whose lemma does not begin with паводк).
+    It grows with the archive and is rebuilt by `rebuild_search_index`; suggestions are checked
+    against public text before they are shown, so a word seen only in a draft is never offered."""
 
     lang = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    form = models.CharField(_("word form"), max_length=100)
     term = models.CharField(_("term"), max_length=100)
     surface = models.CharField(_("as written"), max_length=100)
 
     class Meta:
-        ordering = ["lang", "term"]
+        ordering = ["lang", "form"]
         verbose_name = _("search term")
         verbose_name_plural = _("search terms")
         constraints = [
-            models.UniqueConstraint(fields=["lang", "term"], name="search_term_unique"),
+            models.UniqueConstraint(fields=["lang", "form"], name="search_term_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.term} ({self.lang})"
+        return f"{self.form} → {self.term} ({self.lang})"

@@ -57,7 +57,7 @@ POSTGRESQL_FORWARD = [
     """CREATE INDEX sessions_app_searchdocument_vector_idx
        ON sessions_app_searchdocument USING gin (search_vector)""",
     """CREATE INDEX sessions_app_searchterm_trgm_idx
-       ON sessions_app_searchterm USING gin (term gin_trgm_ops)""",
+       ON sessions_app_searchterm USING gin (form gin_trgm_ops)""",
 ]
 POSTGRESQL_BACKWARD = [
     "DROP INDEX IF EXISTS sessions_app_searchterm_trgm_idx",
@@ -90,14 +90,15 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('lang', models.CharField(choices=[('kk', 'Kazakh'), ('ru', 'Russian'), ('en', 'English')], max_length=2, verbose_name='language')),
+                ('form', models.CharField(max_length=100, verbose_name='word form')),
                 ('term', models.CharField(max_length=100, verbose_name='term')),
                 ('surface', models.CharField(max_length=100, verbose_name='as written')),
             ],
             options={
                 'verbose_name': 'search term',
                 'verbose_name_plural': 'search terms',
-                'ordering': ['lang', 'term'],
-                'constraints': [models.UniqueConstraint(fields=('lang', 'term'), name='search_term_unique')],
+                'ordering': ['lang', 'form'],
+                'constraints': [models.UniqueConstraint(fields=('lang', 'form'), name='search_term_unique')],
             },
         ),
         migrations.CreateModel(
