@@ -28,9 +28,20 @@ test: $(STAMP)
 test-pg: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest
 
-test-e2e: $(STAMP)
+# Browser tests: Playwright drives the system's Chromium (apt-get install chromium) against a
+# live server; axe-core comes from npm. Screenshots go to .e2e-artifacts/screenshots/.
+E2E := tests/e2e
+E2E_STAMP := $(VENV)/.installed-e2e
+
+$(E2E_STAMP): $(STAMP) pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev,e2e]"
-	$(PY) -m pytest -m e2e tests/e2e -p no:randomly
+	touch $(E2E_STAMP)
+
+$(E2E)/node_modules/.package-lock.json: $(E2E)/package.json $(E2E)/package-lock.json
+	npm ci --prefix $(E2E) --no-audit --no-fund --loglevel=error
+
+test-e2e: $(E2E_STAMP) $(E2E)/node_modules/.package-lock.json
+	$(PY) -m pytest -m e2e $(E2E)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -53,4 +64,4 @@ bench-search: $(STAMP)
 	$(PY) bench/search.py
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3* staticfiles
+	rm -rf $(VENV) var/*.sqlite3* staticfiles .e2e-artifacts $(E2E)/node_modules
