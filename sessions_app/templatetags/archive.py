@@ -138,7 +138,7 @@ def rich_text(text: str) -> str:
         return ""
     if "<" in text:
         return mark_safe(sanitise_rich_text(text))  # only the model's few harmless tags remain
-    return linebreaks(text, autoescape=True)
+    return mark_safe(linebreaks(text, autoescape=True))  # escaped by linebreaks itself
 
 
 @register.simple_tag(takes_context=True)
