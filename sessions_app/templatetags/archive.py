@@ -75,6 +75,9 @@ class Translated:
     def note(self) -> str:
         return FALLBACK_NOTE.get(self.lang, "") if self.is_fallback else ""
 
+    def __html__(self) -> SafeString:
+        return self.__str__()
+
     def __str__(self) -> SafeString:
         if not self.is_fallback:
             return conditional_escape(self.text)
