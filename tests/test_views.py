@@ -383,6 +383,16 @@ def test_bad_filter_values_are_ignored_and_reported(client, query, notice):
     assert page.find("ol", class_="session-list")  # the list is still there
 
 
+@pytest.mark.parametrize(
+    "query", ["topic=%00", "speaker=a%00b", "format=%00", "year=%00", "page=%00"]
+)
+def test_nul_characters_in_parameters_do_not_break_the_archive(client, query):
+    """PostgreSQL refuses NUL in text: a lookup with one must not reach it as an error."""
+    make_session(33)
+    assert client.get(f"/en/sessions/?{query}").status_code == 200
+    assert client.get(f"/en/topics/topic-a-33/?{query}").status_code == 200
+
+
 def test_a_page_past_the_end_is_404_and_says_so(client):
     make_session(33)
     response = client.get("/en/sessions/?page=99999")
@@ -710,6 +720,12 @@ def test_pages_use_no_inline_scripts_or_styles(client, published):
         assert not page.find_all("style")
         assert all("src" in script.attrs for script in page.find_all("script")), path
         assert not [node.tag for node in page.iter() if "style" in node.attrs], path
+
+
+def test_pages_have_a_print_stylesheet(client, published):
+    for path in page_paths("en"):
+        sheets = dom(client.get(path)).find_all("link", rel="stylesheet")
+        assert [s.attrs.get("media") for s in sheets] == [None, "print"], path
 
 
 def _static_bytes(page: Node) -> int:
