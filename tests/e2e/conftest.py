@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -17,7 +18,10 @@ import pytest
 
 pytest.importorskip("playwright", reason="browser tests need the e2e extra (make test-e2e)")
 
+from django.core import serializers
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from .support import (
@@ -69,10 +73,34 @@ def browser() -> Iterator[Browser]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def demo_records(django_db_setup, django_db_blocker) -> dict[type, list]:
+    """The demo content and its search index as unsaved records, imported once: importing and
+    indexing it again for every test would take seconds each."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=io.StringIO())
+        dump = io.StringIO()
+        call_command("dumpdata", "sessions_app", stdout=dump, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+    records: dict[type, list] = defaultdict(list)
+    # dumpdata lists the models in the order they were declared, referenced ones first.
+    for item in serializers.deserialize("json", dump.getvalue()):
+        records[type(item.object)].append(item.object)
+    return records
+
+
 @pytest.fixture
-def archive(live_server):
+def archive(live_server, demo_records):
     """The demo content (the 33rd session) in the live server's database."""
-    call_command("load_demo", stdout=io.StringIO())
+    with transaction.atomic():
+        for model, objects in demo_records.items():
+            model.objects.bulk_create(objects)
+    # Rows were inserted with their ids: move PostgreSQL's sequences past them.
+    reset = connection.ops.sequence_reset_sql(no_style(), list(demo_records))
+    if reset:
+        with connection.cursor() as cursor:
+            for statement in reset:
+                cursor.execute(statement)
     from sessions_app.models import Session
 
     return Session.objects.get(number=33)
@@ -106,12 +134,13 @@ def new_context(browser, live_server) -> Iterator[Callable[..., BrowserContext]]
         scheme = urlsplit(url).scheme
         return scheme in {"http", "https", "ws", "wss"} and not url.startswith(origin + "/")
 
-    def open_context(*, lang: str = "en", viewport: dict = DESKTOP) -> BrowserContext:
+    def open_context(*, lang: str = "en", viewport: dict = DESKTOP, **options) -> BrowserContext:
         context = browser.new_context(
             base_url=origin,
             viewport=viewport,
             locale=BROWSER_LOCALES[lang],
             timezone_id="Asia/Almaty",
+            **options,
         )
         context.set_default_timeout(10_000)
         traffic = Traffic()
