@@ -101,7 +101,7 @@ class Paged:
 def paginate(request: HttpRequest, queryset, per_page: int) -> Paged:
     """The requested page of a list. A page number that is not a number, or below 1, gives the
     first page and a notice; one past the end gives a notice and a 404."""
-    raw = request.GET.get("page", "1")
+    raw = request.GET.get("page") or "1"
     notices: list[str] = []
     try:
         number = int(raw)
@@ -379,7 +379,6 @@ class SpeechDetailView(ArchivePage, DetailView):
             .order_by("order", "pk")
         )
         context["sections"] = sections_of(statements)
-        context["statement_count"] = len(statements)
         context["other_speeches"] = list(
             Speech.objects.visible_to(self.request.user)
             .filter(session=speech.session)
