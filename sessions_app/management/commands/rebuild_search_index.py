@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from sessions_app.search import indexing
+
+
+class Command(BaseCommand):
+    help = (
+        "Throw the search index away and build it again from every session, speech, statement, "
+        "topic and speaker. Needed after loading fixtures, after a large import done without "
+        "signals, or after the language rules (sessions_app/search/text.py) change."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch-size", type=int, default=2000, help="Records read and written at a time."
+        )
+
+    def handle(self, *args, batch_size=2000, verbosity=1, **options):
+        progress = self.stdout.write if verbosity > 1 else None
+        report = indexing.rebuild(batch_size=batch_size, progress=progress)
+        for kind, count in report.per_kind.items():
+            self.stdout.write(f"{kind}: {count} documents")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Indexed {report.documents} documents and {report.forms} word forms "
+                f"in {report.seconds:.1f} s."
+            )
+        )

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from sessions_app.models import SearchDocument
+
+from ..query import LanguageQuery
+
+RELEVANCE = "relevance"
+DATE = "date"
+
+
+@dataclass(frozen=True)
+class RankedPage:
+    ids: list[int]  # SearchDocument ids, best (or newest) first
+    total: int  # all public matches; 0 when the page is past the end
+
+
+class SearchBackend(ABC):
+    """Matches and ranks SearchDocument rows. Every method sees only public rows in the
+    languages of `queries` (one LanguageQuery per language searched, none of them empty)."""
+
+    vendor: str
+
+    @abstractmethod
+    def ranked(
+        self,
+        queries: Sequence[LanguageQuery],
+        *,
+        restrict: QuerySet[SearchDocument] | None = None,
+        order: str = RELEVANCE,
+        offset: int = 0,
+        limit: int = 20,
+    ) -> RankedPage:
+        """One page of matches in one query, with the total count. `restrict` is a filtered
+        SearchDocument queryset (the search filters); None means no filter."""
+
+    @abstractmethod
+    def matching(self, queries: Sequence[LanguageQuery]) -> Q:
+        """The public documents that match, as a condition for the ORM (counts per filter)."""
+
+    def count(
+        self,
+        queries: Sequence[LanguageQuery],
+        restrict: QuerySet[SearchDocument] | None = None,
+    ) -> int:
+        base = restrict if restrict is not None else SearchDocument.objects.all()
+        return base.filter(self.matching(queries)).count()
+
+    @abstractmethod
+    def similar_forms(self, lang: str, form: str, limit: int) -> list[tuple[str, str, str, float]]:
+        """(form, term, surface, similarity) of the known word forms closest to `form`."""
+
+    @abstractmethod
+    def raw_sql(self, queries: Sequence[LanguageQuery], limit: int) -> tuple[str, list]:
+        """The engine's own ranked query and nothing else (for the benchmark)."""

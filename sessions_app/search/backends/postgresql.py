@@ -1,0 +1,132 @@
+"""PostgreSQL: a generated tsvector column over SearchDocument with a GIN index (migration 0002),
+ranked with ts_rank; pg_trgm finds similar words for "did you mean"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL, Window
+
+from sessions_app.models import SearchDocument, SearchTerm
+
+from ..query import LanguageQuery, Term
+from .base import DATE, RELEVANCE, RankedPage, SearchBackend
+
+DOC = SearchDocument._meta.db_table
+VECTOR = f'"{DOC}"."search_vector"'
+# ts_rank's weights for D, C, B, A: titles, topics and names (A) count 2.5 times the text (B).
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+# No length normalisation: ts_rank already counts repeated words less and less (1, 1/4, 1/9…),
+# so a long speech cannot win by repetition, and dividing by length made any short statement
+# under a matching topic outrank the statements that name the word themselves.
+NORMALIZATION = 0
+
+
+def _lexeme(token: str) -> str:
+    # Tokens are letters and digits only (terms.py); quoting keeps them plain lexemes anyway.
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _term(term: Term) -> str:
+    parts = [_lexeme(t) for t in term.tokens]
+    if term.prefix:
+        parts[-1] += ":*"
+    phrase = " <-> ".join(parts)
+    if len(parts) > 1:
+        phrase = f"({phrase})"
+    if not term.expansions:
+        return phrase
+    return "(" + " | ".join([phrase, *(_lexeme(e) for e in term.expansions)]) + ")"
+
+
+def compile_tsquery(query: LanguageQuery) -> str:
+    expr = " & ".join("(" + " | ".join(_term(t) for t in clause) + ")" for clause in query.clauses)
+    if query.excluded:
+        expr = f"({expr}) & !(" + " | ".join(_term(t) for t in query.excluded) + ")"
+    return expr
+
+
+def _matches(tsquery: str) -> RawSQL:
+    return RawSQL(
+        f"{VECTOR} @@ to_tsquery('simple'::regconfig, %s)", [tsquery], output_field=BooleanField()
+    )
+
+
+def _vector() -> RawSQL:
+    return RawSQL(VECTOR, [], output_field=SearchVectorField())
+
+
+class PostgreSQLBackend(SearchBackend):
+    vendor = "postgresql"
+
+    def matching(self, queries: Sequence[LanguageQuery]) -> Q:
+        per_language = [Q(lang=q.lang) & Q(_matches(compile_tsquery(q))) for q in queries]
+        return Q(is_public=True) & reduce(or_, per_language)
+
+    def _rank(self, queries: Sequence[LanguageQuery]):
+        def rank(q: LanguageQuery):
+            return SearchRank(
+                _vector(),
+                SearchQuery(compile_tsquery(q), search_type="raw", config="simple"),
+                weights=WEIGHTS,
+                normalization=NORMALIZATION,
+            )
+
+        if len(queries) == 1:
+            return rank(queries[0])
+        return Case(
+            *(When(lang=q.lang, then=rank(q)) for q in queries),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+
+    def ranked(
+        self,
+        queries: Sequence[LanguageQuery],
+        *,
+        restrict: QuerySet[SearchDocument] | None = None,
+        order: str = RELEVANCE,
+        offset: int = 0,
+        limit: int = 20,
+    ) -> RankedPage:
+        base = restrict if restrict is not None else SearchDocument.objects.all()
+        qs = base.filter(self.matching(queries)).annotate(
+            score=self._rank(queries), total=Window(Count("id"))
+        )
+        if order == DATE:
+            qs = qs.order_by(F("date").desc(nulls_last=True), "-score", "id")
+        else:
+            qs = qs.order_by("-score", "id")
+        rows = list(qs.values_list("id", "total")[offset : offset + limit])
+        return RankedPage(ids=[r[0] for r in rows], total=rows[0][1] if rows else 0)
+
+    def similar_forms(self, lang: str, form: str, limit: int):
+        if not form:
+            return []
+        table = SearchTerm._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT form, term, surface, similarity(form, %s) AS s FROM {table} "
+                "WHERE lang = %s AND form %% %s AND form <> %s ORDER BY s DESC, form LIMIT %s",
+                [form, lang, form, form, limit],
+            )
+            return [(f, t, s, float(sim)) for f, t, s, sim in cursor.fetchall()]
+
+    def raw_sql(self, queries: Sequence[LanguageQuery], limit: int) -> tuple[str, list]:
+        conditions, params = [], []
+        for q in queries:
+            conditions.append(f"(lang = %s AND {VECTOR} @@ to_tsquery('simple'::regconfig, %s))")
+            params += [q.lang, compile_tsquery(q)]
+        weights = "{" + ",".join(map(str, WEIGHTS)) + "}"
+        rank = f"ts_rank('{weights}', {VECTOR}, to_tsquery('simple', %s), {NORMALIZATION})"
+        # The benchmark runs one language at a time: rank by that language's query.
+        sql = (
+            f"SELECT id, {rank} FROM {DOC} WHERE is_public AND ({' OR '.join(conditions)}) "
+            "ORDER BY 2 DESC LIMIT %s"
+        )
+        return sql, [compile_tsquery(queries[0]), *params, limit]

@@ -1,0 +1,97 @@
+"""Keeps the search index in step with the content: these receivers only note what changed
+(indexing.mark/pending) and ask for the index to be brought up to date when the transaction
+commits (indexing.flush). A change is visible to the next search at once.
+
+Fixture loading (raw saves) is skipped: run `manage.py rebuild_search_index` after it.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from sessions_app.models import Figure, SearchKind, Session, Speaker, Speech, Statement, Topic
+
+from . import indexing
+
+
+@receiver(post_save, sender=Statement, dispatch_uid="search_statement_saved")
+@receiver(post_delete, sender=Statement, dispatch_uid="search_statement_deleted")
+def statement_changed(sender, instance: Statement, raw=False, **kwargs):
+    if not raw:
+        indexing.mark(SearchKind.STATEMENT, instance.pk)
+        indexing.schedule()
+
+
+@receiver(post_save, sender=Figure, dispatch_uid="search_figure_saved")
+@receiver(post_delete, sender=Figure, dispatch_uid="search_figure_deleted")
+def figure_changed(sender, instance: Figure, raw=False, **kwargs):
+    # A statement's figures are part of its text.
+    if not raw:
+        indexing.mark(SearchKind.STATEMENT, instance.statement_id)
+        indexing.schedule()
+
+
+@receiver(post_save, sender=Speech, dispatch_uid="search_speech_saved")
+@receiver(post_delete, sender=Speech, dispatch_uid="search_speech_deleted")
+def speech_changed(sender, instance: Speech, raw=False, **kwargs):
+    if not raw:
+        indexing.mark(SearchKind.SPEECH, instance.pk)
+        todo = indexing.pending()
+        # Its statements follow its session, speaker, date and status.
+        todo.speeches_moved.add(instance.pk)
+        todo.speeches.add(instance.pk)
+        indexing.schedule()
+
+
+@receiver(post_save, sender=Session, dispatch_uid="search_session_saved")
+@receiver(post_delete, sender=Session, dispatch_uid="search_session_deleted")
+def session_changed(sender, instance: Session, raw=False, **kwargs):
+    if not raw:
+        indexing.mark(SearchKind.SESSION, instance.pk)
+        indexing.pending().sessions.add(instance.pk)
+        indexing.schedule()
+
+
+def _names(model, pk) -> tuple:
+    fields = [f"name_{lang}" for lang in indexing.LANGS]
+    return tuple(model.objects.filter(pk=pk).values_list(*fields).first() or ())
+
+
+@receiver(pre_save, sender=Topic, dispatch_uid="search_topic_saving")
+@receiver(pre_save, sender=Speaker, dispatch_uid="search_speaker_saving")
+def named_saving(sender, instance, raw=False, **kwargs):
+    # Remember the names: a topic's name is part of its statements' titles, a speaker's of
+    # their speeches' text, and only a change of name needs those indexed again.
+    if not raw and instance.pk:
+        instance._search_names = _names(sender, instance.pk)
+
+
+@receiver(post_save, sender=Topic, dispatch_uid="search_topic_saved")
+@receiver(post_delete, sender=Topic, dispatch_uid="search_topic_deleted")
+def topic_changed(sender, instance: Topic, raw=False, **kwargs):
+    if raw:
+        return
+    indexing.mark(SearchKind.TOPIC, instance.pk)
+    if _renamed(instance, kwargs):
+        indexing.pending().topics_renamed.add(instance.pk)
+    indexing.schedule()
+
+
+@receiver(post_save, sender=Speaker, dispatch_uid="search_speaker_saved")
+@receiver(post_delete, sender=Speaker, dispatch_uid="search_speaker_deleted")
+def speaker_changed(sender, instance: Speaker, raw=False, **kwargs):
+    if raw:
+        return
+    indexing.mark(SearchKind.SPEAKER, instance.pk)
+    if _renamed(instance, kwargs):
+        indexing.pending().speakers_renamed.add(instance.pk)
+    indexing.schedule()
+
+
+def _renamed(instance, kwargs) -> bool:
+    if kwargs.get("signal") is post_delete:
+        return False
+    before = getattr(instance, "_search_names", None)
+    after = tuple(getattr(instance, f"name_{lang}", None) for lang in indexing.LANGS)
+    return before is not None and before != after
