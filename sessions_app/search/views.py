@@ -1,9 +1,134 @@
-"""The search page. (A placeholder until search is built.)"""
+"""The search page, /<lang>/search/?q=…: results in the page's language (or all three), filters
+with their counts, sorted by relevance or date, paginated. Any input gives a page, never an
+error: what cannot be understood is left out and the page says so."""
 
-from django.http import HttpResponse
-from django.views import View
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from sessions_app.models import SearchDocument
+
+from .engine import LANGS, MAX_QUERY_LENGTH, RELEVANCE, Facets, facets, search
+from .filters import ALL_LANGUAGES, SearchFilter, SearchForm
+
+# The filters' parameters: kept by the search form when the query changes.
+FILTER_PARAMS = ("session", "year", "date_after", "date_before", "topic", "speaker")
 
 
-class SearchView(View):
-    def get(self, request, *args, **kwargs):
-        return HttpResponse("")
+def _without(request, names) -> str:
+    rest = request.GET.copy()
+    for key in {*names, "page"}:
+        rest.pop(key, None)
+    return f"?{rest.urlencode()}"
+
+
+class SearchView(TemplateView):
+    template_name = "sessions_app/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET)
+        form.is_valid()
+        params = form.cleaned_data
+        page_language = translation.get_language() or LANGS[0]
+        all_languages = params.get("languages") == ALL_LANGUAGES
+        languages = LANGS if all_languages else (page_language,)
+
+        filterset = SearchFilter(
+            self.request.GET, queryset=SearchDocument.objects.all(), request=self.request
+        )
+        restrict = filterset.restriction()
+        results = search(
+            params.get("q") or "",
+            languages=languages,
+            restrict=restrict,
+            sort=params.get("sort") or RELEVANCE,
+            page=params.get("page") or 1,
+        )
+        page_obj = Paginator(range(results.total), results.page_size).get_page(results.page)
+        context.update(
+            form=form,
+            filterset=filterset,
+            active_filters=_active_filters(self.request, filterset),
+            results=results,
+            facet_groups=_facet_groups(self.request, facets(results, restrict)),
+            page_obj=page_obj,
+            is_paginated=results.num_pages > 1,
+            all_languages=all_languages,
+            page_language=page_language,
+            max_query_length=MAX_QUERY_LENGTH,
+            notices=_notices(form, filterset),
+            filter_params=[
+                (name, self.request.GET[name])
+                for name in FILTER_PARAMS
+                if self.request.GET.get(name)
+            ],
+            unfiltered_url=_without(self.request, FILTER_PARAMS),
+        )
+        return context
+
+
+def _facet_groups(request, found: Facets) -> list[dict]:
+    """The filters' values among the hits, with their counts and the address of each."""
+    groups = []
+    for title, name, values in (
+        (_("Session"), "session", found.sessions),
+        (_("Year"), "year", found.years),
+        (_("Topic"), "topic", found.topics),
+        (_("Speaker"), "speaker", found.speakers),
+    ):
+        if not values:
+            continue
+        items = []
+        for v in values:
+            params = request.GET.copy()
+            params.pop("page", None)
+            params[name] = v.value
+            items.append(
+                {
+                    "label": v.label,
+                    "count": v.count,
+                    "url": f"?{params.urlencode()}",
+                    "active": request.GET.get(name) == v.value,
+                }
+            )
+        groups.append({"title": title, "values": items})
+    return groups
+
+
+def _active_filters(request, filterset: SearchFilter) -> list[dict]:
+    """Each filter in use: its label, its value as shown, and the address without it."""
+    out = []
+    for name, value in filterset.active.items():
+        if isinstance(value, slice):
+            shown = " – ".join(str(v) if v else "…" for v in (value.start, value.stop))
+            params = {f"{name}_after", f"{name}_before"}
+        else:
+            shown, params = str(value), {name}
+        out.append(
+            {
+                "label": filterset.filters[name].label,
+                "value": shown,
+                "remove_url": _without(request, params),
+            }
+        )
+    return out
+
+
+def _notices(form: SearchForm, filterset: SearchFilter) -> list[str]:
+    notices = []
+    for name in filterset.form.errors:
+        label = filterset.filters[name].label if name in filterset.filters else name
+        notices.append(
+            _("%(filter)s: this value was not understood, so the results are not filtered by it.")
+            % {"filter": label}
+        )
+    for name in form.errors:
+        notices.append(
+            _("%(field)s: this value was not understood, so the default is used.")
+            % {"field": form.fields[name].label or name}
+        )
+    return notices

@@ -1,0 +1,257 @@
+"""The search interface. Pages, the benchmark and the tests all call `search()` and `facets()`;
+the database backend behind them (FTS5 or PostgreSQL full-text search) is chosen from the
+database in use.
+
+    results = search("паводок", languages=["ru"])
+    results.hits[0].snippet  # '… пострадавшим от <mark>паводков</mark> …'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+
+from sessions_app.models import SearchDocument, SearchTerm, Session, Speaker, Topic
+
+from . import indexing, vocabulary
+from . import terms as T
+from .backends import get_backend
+from .backends.base import DATE, RELEVANCE
+from .hits import Hit, build_hits
+from .query import MAX_QUERY_LENGTH, LanguageQuery, ParsedQuery, in_language, parse
+
+LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
+SORTS = (RELEVANCE, DATE)
+PAGE_SIZE = 20
+# Facet lists longer than this show their biggest values only.
+MAX_FACET_VALUES = 15
+
+__all__ = [
+    "DATE",
+    "LANGS",
+    "MAX_QUERY_LENGTH",
+    "RELEVANCE",
+    "Facets",
+    "SearchResults",
+    "facets",
+    "search",
+]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str  # the query with the unknown words replaced
+    total: int  # what it finds
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    languages: tuple[str, ...]
+    sort: str = RELEVANCE
+    page: int = 1
+    page_size: int = PAGE_SIZE
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    queries: list[LanguageQuery] = field(default_factory=list)
+    suggestion: Suggestion | None = None
+    # When nothing matched: how many hits the other languages have (if only some were searched).
+    other_languages_total: int = 0
+
+    @property
+    def searched(self) -> bool:
+        """Was there anything to look for? (Not for an empty query, punctuation alone, or only
+        -excluded words.)"""
+        return bool(self.queries)
+
+    @property
+    def only_excluded(self) -> bool:
+        return self.query.is_empty and bool(self.query.excluded)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def language_queries(query: ParsedQuery, languages: Sequence[str]) -> list[LanguageQuery]:
+    if query.is_empty:
+        return []
+    queries = [in_language(query, lang, expand=vocabulary.expand_prefix) for lang in languages]
+    return [q for q in queries if not q.is_empty]
+
+
+def search(
+    text: str,
+    *,
+    languages: Sequence[str],
+    restrict: QuerySet[SearchDocument] | None = None,
+    sort: str = RELEVANCE,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    suggest: bool = True,
+) -> SearchResults:
+    """Public records matching `text` in `languages`, best first (or newest first), one page of
+    them with highlighted snippets. `restrict` narrows the search to a filtered SearchDocument
+    queryset (SearchFilter.qs). A page past the end gives the last page."""
+    indexing.flush()  # changes this thread made and has not committed yet
+    languages = tuple(lang for lang in LANGS if lang in set(languages)) or LANGS[:1]
+    query = parse(text)
+    sort = sort if sort in SORTS else RELEVANCE
+    results = SearchResults(
+        query=query, languages=languages, sort=sort, page=max(1, page), page_size=page_size
+    )
+    results.queries = language_queries(query, languages)
+    if not results.queries:
+        return results
+    backend = get_backend()
+    ranked = backend.ranked(
+        results.queries,
+        restrict=restrict,
+        order=sort,
+        offset=(results.page - 1) * page_size,
+        limit=page_size,
+    )
+    if not ranked.ids and results.page > 1:
+        total = backend.count(results.queries, restrict)
+        if total:
+            results.page = -(-total // page_size)
+            ranked = backend.ranked(
+                results.queries,
+                restrict=restrict,
+                order=sort,
+                offset=(results.page - 1) * page_size,
+                limit=page_size,
+            )
+    results.total = ranked.total
+    results.hits = build_hits(ranked.ids, results.queries)
+    if not results.total and suggest and restrict is None:
+        others = [lang for lang in LANGS if lang not in languages]
+        if others:
+            other_queries = language_queries(query, others)
+            if other_queries:
+                results.other_languages_total = backend.count(other_queries)
+        results.suggestion = suggest_correction(query, languages)
+    return results
+
+
+def suggest_correction(query: ParsedQuery, languages: Sequence[str]) -> Suggestion | None:
+    """Did you mean: the query with each word the archive does not know replaced by the most
+    similar word it does know (trigram similarity), if that finds something public."""
+    backend = get_backend()
+    words = list(
+        dict.fromkeys(
+            item.words[0]
+            for clause in query.clauses
+            for item in clause
+            if len(item.words) == 1 and not item.prefix
+        )
+    )
+    if not words:
+        return None
+    forms = {(lang, T.form(w, lang)): w for w in words for lang in languages}
+    known = set(
+        SearchTerm.objects.filter(lang__in=languages, form__in=[f for _, f in forms]).values_list(
+            "lang", "form"
+        )
+    )
+    candidates: dict[str, list[tuple[float, str]]] = {}
+    for (lang, form), word in forms.items():
+        if any((lang_, T.form(word, lang_)) in known for lang_ in languages):
+            continue
+        for _, _, surface, score in backend.similar_forms(lang, form, 3):
+            candidates.setdefault(word, []).append((score, surface))
+    if not candidates:
+        return None
+    for options in candidates.values():
+        options.sort(key=lambda o: (-o[0], o[1]))
+    attempts = [{w: options[0][1] for w, options in candidates.items()}]
+    for word, options in candidates.items():
+        for _, surface in options[1:3]:
+            attempts.append({**attempts[0], word: surface})
+    for replacements in attempts[:5]:
+        text = query.text
+        for word, surface in replacements.items():
+            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", surface, text, count=1)
+        queries = language_queries(parse(text), languages)
+        if queries and text != query.text:
+            total = backend.count(queries)
+            if total:
+                return Suggestion(text=text, total=total)
+    return None
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # the filter's parameter value
+    label: str
+    count: int
+
+
+@dataclass
+class Facets:
+    sessions: list[FacetValue] = field(default_factory=list)
+    years: list[FacetValue] = field(default_factory=list)
+    topics: list[FacetValue] = field(default_factory=list)
+    speakers: list[FacetValue] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.sessions or self.years or self.topics or self.speakers)
+
+
+def facets(results: SearchResults, restrict: QuerySet[SearchDocument] | None = None) -> Facets:
+    """How many of the hits fall in each session, year, topic and speaker: one GROUP BY query
+    each over the whole matching set, and one query for each list's names."""
+    if not results.queries or not results.total:
+        return Facets()
+    base = (restrict if restrict is not None else SearchDocument.objects.all()).filter(
+        get_backend().matching(results.queries)
+    )
+
+    def counts(column: str) -> dict:
+        rows = (
+            base.filter(**{f"{column}__isnull": False})
+            .values(column)
+            .annotate(n=Count("id"))
+            .order_by("-n", column)[:MAX_FACET_VALUES]
+        )
+        return {row[column]: row["n"] for row in rows}
+
+    sessions = counts("session_id")
+    topics = counts("topic_id")
+    speakers = counts("speaker_id")
+    years = {
+        row["year"]: row["n"]
+        for row in base.filter(date__isnull=False)
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .order_by("-year")
+    }
+    out = Facets()
+    session_rows = Session.objects.filter(pk__in=sessions).order_by("-number")
+    out.sessions = [
+        FacetValue(str(s.number), _session_label(s), sessions[s.pk]) for s in session_rows
+    ]
+    out.years = [FacetValue(str(y), str(y), n) for y, n in years.items()]
+    topic_rows = {t.pk: t for t in Topic.objects.filter(pk__in=topics)}
+    out.topics = [
+        FacetValue(topic_rows[pk].slug, str(topic_rows[pk]), n)
+        for pk, n in topics.items()
+        if pk in topic_rows
+    ]
+    speaker_rows = {s.pk: s for s in Speaker.objects.filter(pk__in=speakers)}
+    out.speakers = [
+        FacetValue(speaker_rows[pk].slug, str(speaker_rows[pk]), n)
+        for pk, n in speakers.items()
+        if pk in speaker_rows
+    ]
+    return out
+
+
+def _session_label(session: Session) -> str:
+    return str(session)

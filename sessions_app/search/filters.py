@@ -1,0 +1,75 @@
+"""The search page's parameters: the query and its options (SearchForm) and the filters on the
+results (SearchFilter, django-filter over the index). A value that is not understood (an unknown
+topic, `?year=abc`) leaves that one filter out and the page says so; it never fails."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sessions_app.models import SearchDocument, Session
+
+from .engine import DATE, RELEVANCE
+from .indexing import public_speakers, public_topics
+
+ALL_LANGUAGES = "all"
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False, strip=False)
+    languages = forms.ChoiceField(
+        label=_("Languages"),
+        required=False,
+        choices=[("", _("This page's language")), (ALL_LANGUAGES, _("All three languages"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[(RELEVANCE, _("Relevance")), (DATE, _("Date, newest first"))],
+    )
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=10_000)
+
+
+class SearchFilter(django_filters.FilterSet):
+    session = django_filters.ModelChoiceFilter(
+        queryset=Session.objects.published(), to_field_name="number", label=_("Session")
+    )
+    year = django_filters.NumberFilter(
+        field_name="date", lookup_expr="year", label=_("Year"), min_value=1, max_value=9999
+    )
+    date = django_filters.DateFromToRangeFilter(label=_("Date"))
+    topic = django_filters.ModelChoiceFilter(
+        queryset=lambda request: public_topics(), to_field_name="slug", label=_("Topic")
+    )
+    speaker = django_filters.ModelChoiceFilter(
+        queryset=lambda request: public_speakers(), to_field_name="slug", label=_("Speaker")
+    )
+
+    class Meta:
+        model = SearchDocument
+        fields = ["session", "year", "date", "topic", "speaker"]
+
+    def restriction(self):
+        """The filtered index for the search, or None when no (valid) filter is set. Invalid
+        values are left out; `self.form.errors` names them."""
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        if not any(_is_set(value) for value in data.values()):
+            return None
+        return self.filter_queryset(self.queryset.all())
+
+    @property
+    def active(self) -> dict[str, object]:
+        self.form.is_valid()
+        return {
+            name: value
+            for name, value in getattr(self.form, "cleaned_data", {}).items()
+            if _is_set(value)
+        }
+
+
+def _is_set(value) -> bool:
+    if isinstance(value, slice):
+        return value.start is not None or value.stop is not None
+    return value not in (None, "", [], ())
