@@ -56,6 +56,7 @@ the one exception is a Latin prefix that ends in a bare "c" of a coming "ch".
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = [
@@ -201,16 +202,7 @@ _VOWELS_BEFORE_Y = frozenset("aäáeoöó")  # "ay" -> ай, but "suy" stays с�
 
 
 def _is_latin_letter(ch: str) -> bool:
-    if len(ch) != 1:
-        return False
-    code = ord(ch)
-    if code < 0x250:  # ASCII, Latin-1, Latin Extended-A and -B
-        return ch.isalpha()
-    if 0x400 <= code <= 0x52F:  # Cyrillic
-        return False
-    if 0x1E00 <= code <= 0x1EFF:  # Latin Extended Additional
-        return True
-    return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
+    return len(ch) == 1 and _LATIN_RE.match(ch) is not None
 
 
 def _base_latin(ch: str) -> str:
@@ -282,18 +274,25 @@ def to_cyrillic(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _is_cyrillic_letter(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff" or "\u0500" <= ch <= "\u052f"
+# Letter classes for the script tests (regular expressions are much faster than a Python
+# loop over characters).  Latin: ASCII, Latin-1 letters, Extended-A/B, IPA, phonetic
+# extensions, Extended Additional, -C, -D, -E and the full-width letters.
+_LATIN_RE = re.compile(
+    "[A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u1d00-\u1d7f"
+    "\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f\uff21-\uff3a\uff41-\uff5a]"
+)
+_CYRILLIC_RE = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
+_KAZAKH_RE = re.compile(f"[{''.join(sorted(KAZAKH_SPECIFIC_LETTERS))}]")
 
 
 def has_cyrillic(word: str) -> bool:
     """True if the word contains at least one Cyrillic letter."""
-    return any(_is_cyrillic_letter(ch) for ch in word)
+    return _CYRILLIC_RE.search(word) is not None
 
 
 def has_latin(word: str) -> bool:
     """True if the word contains at least one Latin letter (ASCII or accented)."""
-    return any(_is_latin_letter(ch) for ch in word)
+    return _LATIN_RE.search(word) is not None
 
 
 def is_latin(word: str) -> bool:
@@ -306,7 +305,7 @@ def is_latin(word: str) -> bool:
 
 def has_kazakh_letters(word: str) -> bool:
     """True if the word has a letter that only the Kazakh Cyrillic alphabet uses (ә, қ, і...)."""
-    return any(ch in KAZAKH_SPECIFIC_LETTERS for ch in word)
+    return _KAZAKH_RE.search(word) is not None
 
 
 # --------------------------------------------------------------------------------------------
