@@ -6,7 +6,7 @@ from django.db import migrations, models
 # The engines' own indexes over SearchDocument. SQLite: an FTS5 table reading from a view of the
 # table, kept in step by triggers; `tags` holds the language and "public", so that both filters
 # are part of the MATCH. PostgreSQL: a generated tsvector (titles weigh A, text B) with a GIN
-# index, and trigram matching for "did you mean".
+# index (and the two parts' own vectors for ranking), and trigram matching for "did you mean".
 SQLITE_FORWARD = [
     """CREATE VIEW sessions_app_searchdocument_fts_source AS
        SELECT id, title, body,
@@ -49,11 +49,17 @@ SQLITE_BACKWARD = [
 ]
 POSTGRESQL_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    """ALTER TABLE sessions_app_searchdocument ADD COLUMN search_vector tsvector
-       GENERATED ALWAYS AS (
+    # search_vector is what is matched (with the GIN index); the title's and the text's own
+    # vectors rank the matches.
+    """ALTER TABLE sessions_app_searchdocument
+       ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
            setweight(to_tsvector('simple'::regconfig, title), 'A')
            || setweight(to_tsvector('simple'::regconfig, body), 'B')
-       ) STORED""",
+       ) STORED,
+       ADD COLUMN title_vector tsvector
+           GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title)) STORED,
+       ADD COLUMN body_vector tsvector
+           GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, body)) STORED""",
     """CREATE INDEX sessions_app_searchdocument_vector_idx
        ON sessions_app_searchdocument USING gin (search_vector)""",
     """CREATE INDEX sessions_app_searchterm_trgm_idx
@@ -62,7 +68,8 @@ POSTGRESQL_FORWARD = [
 POSTGRESQL_BACKWARD = [
     "DROP INDEX IF EXISTS sessions_app_searchterm_trgm_idx",
     "DROP INDEX IF EXISTS sessions_app_searchdocument_vector_idx",
-    "ALTER TABLE sessions_app_searchdocument DROP COLUMN IF EXISTS search_vector",
+    """ALTER TABLE sessions_app_searchdocument DROP COLUMN IF EXISTS search_vector,
+       DROP COLUMN IF EXISTS title_vector, DROP COLUMN IF EXISTS body_vector""",
 ]
 
 

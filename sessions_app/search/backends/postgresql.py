@@ -18,13 +18,15 @@ from ..query import LanguageQuery, Term
 from .base import DATE, RELEVANCE, RankedPage, SearchBackend
 
 DOC = SearchDocument._meta.db_table
-VECTOR = f'"{DOC}"."search_vector"'
-# ts_rank's weights for D, C, B, A: titles, topics and names (A) count 2.5 times the text (B).
-WEIGHTS = [0.1, 0.2, 0.4, 1.0]
-# No length normalisation: ts_rank already counts repeated words less and less (1, 1/4, 1/9…),
-# so a long speech cannot win by repetition, and dividing by length made any short statement
-# under a matching topic outrank the statements that name the word themselves.
-NORMALIZATION = 0
+VECTOR = f'"{DOC}"."search_vector"'  # title (weight A) and text (B): what is matched
+TITLE_VECTOR = f'"{DOC}"."title_vector"'
+BODY_VECTOR = f'"{DOC}"."body_vector"'
+# Relevance: ts_rank of the title (titles, topics, names) counts TITLE_WEIGHT times ts_rank of
+# the text, each ranked by any of the query's words. One ts_rank over the weighted whole made a
+# topic that names the word twice outrank statements that also name it themselves (it counts
+# repeats less and less, 1, 1/4, 1/9…, and takes the best weight first); as on SQLite, the two
+# parts are ranked apart and added.
+TITLE_WEIGHT = 2.5
 
 
 def _lexeme(token: str) -> str:
@@ -51,14 +53,19 @@ def compile_tsquery(query: LanguageQuery) -> str:
     return expr
 
 
+def rank_tsquery(query: LanguageQuery) -> str:
+    """Any of the wanted words: each part of a record is ranked by the words it has."""
+    return " | ".join(_term(t) for t in query.positive_terms())
+
+
 def _matches(tsquery: str) -> RawSQL:
     return RawSQL(
         f"{VECTOR} @@ to_tsquery('simple'::regconfig, %s)", [tsquery], output_field=BooleanField()
     )
 
 
-def _vector() -> RawSQL:
-    return RawSQL(VECTOR, [], output_field=SearchVectorField())
+def _vector(column: str) -> RawSQL:
+    return RawSQL(column, [], output_field=SearchVectorField())
 
 
 class PostgreSQLBackend(SearchBackend):
@@ -70,11 +77,9 @@ class PostgreSQLBackend(SearchBackend):
 
     def _rank(self, queries: Sequence[LanguageQuery]):
         def rank(q: LanguageQuery):
-            return SearchRank(
-                _vector(),
-                SearchQuery(compile_tsquery(q), search_type="raw", config="simple"),
-                weights=WEIGHTS,
-                normalization=NORMALIZATION,
+            words = SearchQuery(rank_tsquery(q), search_type="raw", config="simple")
+            return TITLE_WEIGHT * SearchRank(_vector(TITLE_VECTOR), words) + SearchRank(
+                _vector(BODY_VECTOR), words
             )
 
         if len(queries) == 1:
@@ -98,10 +103,13 @@ class PostgreSQLBackend(SearchBackend):
         qs = base.filter(self.matching(queries)).annotate(
             score=self._rank(queries), total=Window(Count("id"))
         )
+        # Equal ranks (ts_rank does not look at length): the shorter text, where the words
+        # weigh more, first.
+        shorter = RawSQL(f"length({BODY_VECTOR})", [])
         if order == DATE:
-            qs = qs.order_by(F("date").desc(nulls_last=True), "-score", "id")
+            qs = qs.order_by(F("date").desc(nulls_last=True), "-score", shorter, "id")
         else:
-            qs = qs.order_by("-score", "id")
+            qs = qs.order_by("-score", shorter, "id")
         rows = list(qs.values_list("id", "total")[offset : offset + limit])
         return RankedPage(ids=[r[0] for r in rows], total=rows[0][1] if rows else 0)
 
@@ -122,11 +130,14 @@ class PostgreSQLBackend(SearchBackend):
         for q in queries:
             conditions.append(f"(lang = %s AND {VECTOR} @@ to_tsquery('simple'::regconfig, %s))")
             params += [q.lang, compile_tsquery(q)]
-        weights = "{" + ",".join(map(str, WEIGHTS)) + "}"
-        rank = f"ts_rank('{weights}', {VECTOR}, to_tsquery('simple', %s), {NORMALIZATION})"
-        # The benchmark runs one language at a time: rank by that language's query.
+        # The benchmark runs one language at a time: rank by that language's words.
+        rank = (
+            f"{TITLE_WEIGHT} * ts_rank({TITLE_VECTOR}, to_tsquery('simple', %s)) "
+            f"+ ts_rank({BODY_VECTOR}, to_tsquery('simple', %s))"
+        )
+        words = rank_tsquery(queries[0])
         sql = (
             f"SELECT id, {rank} FROM {DOC} WHERE is_public AND ({' OR '.join(conditions)}) "
-            "ORDER BY 2 DESC LIMIT %s"
+            f"ORDER BY 2 DESC, length({BODY_VECTOR}) LIMIT %s"
         )
-        return sql, [compile_tsquery(queries[0]), *params, limit]
+        return sql, [words, words, *params, limit]
