@@ -15,6 +15,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sessions_app.search.engine import search
 from sessions_app.search.query import MAX_QUERY_LENGTH
@@ -605,3 +607,29 @@ def test_sql_is_searched_as_words(client, demo):
     StatementFactory(key="sql", text_en="Select the table, drop the rest.")
     assert statement_keys(page(client, "en", q="'; DROP TABLE x; --")) == []
     assert statement_keys(page(client, "en", q="drop table")) == ["sql"]
+
+
+# --- arbitrary text ------------------------------------------------------------------------------
+
+SYNTAX = [*"\"-*():^|&!<>{}[]\\'%_;", " OR ", " AND ", " NOT ", "NEAR(", " ", "\x00"]
+WORDS = ["паводок", "flood", "су тасқыны", "su tasqyny", "Ассамблеяның", "reserv", "ё", "Ә"]
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    query=st.one_of(
+        st.text(max_size=300),
+        st.lists(st.sampled_from(SYNTAX + WORDS), max_size=30).map("".join),
+    ),
+    lang=st.sampled_from(LANGS),
+    all_languages=st.booleans(),
+)
+def test_arbitrary_text_never_breaks_the_search_page(client, demo, query, lang, all_languages):
+    params = {"q": query, "languages": "all" if all_languages else ""}
+    response = client.get(f"/{lang}/search/", params)
+    assert response.status_code == 200
+    assert b'<div class="search-page">' in response.content

@@ -142,12 +142,12 @@ def test_a_figure_is_found_with_its_statement():
 
 def test_moving_a_speech_to_another_session_moves_its_statements():
     statement = StatementFactory(key="s", text_en="A new dam.")
-    other = SessionFactory(number=77)
+    other = SessionFactory(number=9077)
     speech = statement.speech
     speech.session = other
     speech.save()
     hits = search("dam", languages=["en"]).hits
-    assert [h.session.number for h in hits if h.kind == "statement"] == [77]
+    assert [h.session.number for h in hits if h.kind == "statement"] == [9077]
     assert SearchDocument.objects.get(kind="statement", lang="en").session_id == other.pk
 
 

@@ -1,0 +1,77 @@
+"""The golden set: queries a reader might type over the demo content (the 33rd session), in
+Kazakh, Russian and English, each with the statements (by permalink id) that it must find among
+the first ten results. Inflected forms, phrases, prefixes and Latin-script Kazakh are all here.
+
+Used by tests/test_search_golden.py (every query must find all of its statements) and by
+bench/search.py (recall@10 per language)."""
+
+from __future__ import annotations
+
+GOLDEN: list[tuple[str, str, set[str]]] = [
+    # --- English ---------------------------------------------------------------------------
+    ("en", "reservoirs", {"new-reservoirs"}),
+    ("en", "reservoir", {"new-reservoirs"}),
+    ("en", "flooding risks", {"new-reservoirs"}),
+    ("en", "floods destroyed homes", {"housing-repair-and-construction"}),
+    ("en", "evacuated", {"evacuation"}),
+    ("en", "volunteer", {"evacuation", "ethnocultural-volunteers"}),
+    ("en", "helicopters", {"emergency-ministry-equipment"}),
+    ("en", "passport", {"visa-free-travel", "turquoise-passport"}),
+    ("en", "terrorist attack", {"extremism-and-terrorism"}),
+    ("en", '"unity in diversity"', {"unity-in-diversity", "anniversary-plan"}),
+    ("en", "climate change", {"climate-change"}),
+    ("en", "loans", {"loan-deferment"}),
+    ("en", "compensation", {"one-time-payment", "comprehensive-response"}),
+    ("en", "seismology", {"research-institutes"}),
+    ("en", "Tokayev emphasized", {"unity-during-floods"}),
+    ("en", "economic model", {"new-economic-model"}),
+    ("en", "harmony", {"promoting-harmony"}),
+    ("en", "hydrogeolog*", {"hydrogeological-service"}),
+    ("en", "flood -reservoirs", {"housing-repair-and-construction", "water-resources-concept"}),
+    ("en", "helicopters OR seismology", {"emergency-ministry-equipment", "research-institutes"}),
+    # --- Russian ---------------------------------------------------------------------------
+    ("ru", "водохранилище", {"new-reservoirs"}),
+    ("ru", "риск паводков", {"new-reservoirs"}),
+    ("ru", "паводками разрушенные дома", {"housing-repair-and-construction"}),
+    ("ru", "эвакуированы", {"evacuation"}),
+    ("ru", "волонтер", {"evacuation", "ethnocultural-volunteers"}),
+    ("ru", "вертолеты", {"emergency-ministry-equipment"}),
+    ("ru", "паспорт", {"turquoise-passport"}),
+    ("ru", "теракт", {"extremism-and-terrorism"}),
+    ("ru", '"единство в многообразии"', {"unity-in-diversity", "anniversary-plan"}),
+    ("ru", "изменение климата", {"climate-change"}),
+    ("ru", "кредит", {"loan-deferment"}),
+    ("ru", "компенсация", {"one-time-payment"}),
+    ("ru", "сейсмология", {"research-institutes"}),
+    ("ru", "Токаев", {"unity-during-floods"}),
+    ("ru", "экономическая модель", {"new-economic-model"}),
+    ("ru", "согласие", {"promoting-harmony"}),
+    ("ru", "жилье", {"housing-repair-and-construction", "comprehensive-response"}),
+    ("ru", "ООН", {"un-advocacy", "unity-in-diversity"}),
+    ("ru", "гидрогеолог*", {"hydrogeological-service"}),
+    ("ru", "ЖИЛЬЁ", {"housing-repair-and-construction", "comprehensive-response"}),
+    # --- Kazakh, in Cyrillic and in the 2021 Latin alphabet -----------------------------------
+    ("kk", "су қоймасы", {"new-reservoirs"}),
+    ("kk", "su qoimasy", {"new-reservoirs"}),
+    ("kk", "су тасқынынан", {"new-reservoirs", "housing-repair-and-construction"}),
+    ("kk", "su tasqynynan", {"new-reservoirs", "housing-repair-and-construction"}),
+    ("kk", "эвакуацияланды", {"evacuation"}),
+    ("kk", "волонтерлер", {"evacuation", "ethnocultural-volunteers"}),
+    ("kk", "тікұшақ", {"emergency-ministry-equipment"}),
+    ("kk", "төлқұжат", {"turquoise-passport"}),
+    ("kk", "Ассамблеяның", {"institutional-potential", "role-in-decision-making"}),
+    ("kk", "Birlik", {"unity-during-floods", "promoting-harmony"}),
+    ("kk", "Бірлік", {"unity-during-floods", "promoting-harmony"}),
+    ("kk", "климат", {"climate-change"}),
+    ("kk", "несие", {"loan-deferment"}),
+    ("kk", "өтемақы", {"one-time-payment"}),
+    ("kk", "сейсмология", {"research-institutes"}),
+    ("kk", "Тоқаев", {"unity-during-floods"}),
+    ("kk", "Toqaev", {"unity-during-floods"}),
+    ("kk", "экономикалық модель", {"new-economic-model"}),
+    ("kk", "келісім", {"promoting-harmony"}),
+    ("kk", "БҰҰ", {"un-advocacy", "unity-in-diversity"}),
+    ("kk", "Qazaqstan teñ mümkindikter", {"equal-opportunities"}),
+    ("kk", "Qazaqstan ten mumkindikter", {"equal-opportunities"}),
+    ("kk", "гидрогеолог*", {"hydrogeological-service"}),
+]
