@@ -47,6 +47,7 @@ def log_in(page: Page, *, lang: str = "en") -> None:
 def screenshot(page: Page, journey: str, lang: str) -> None:
     """Saves the page as a desktop and a phone reader see it, then restores the viewport."""
     original = page.viewport_size or DESKTOP
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # another run may have cleared it meanwhile
     for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
         page.screenshot(path=str(SCREENSHOTS / f"{journey}-{lang}-{name}.png"), full_page=True)
