@@ -39,11 +39,15 @@ def pytest_report_header(config) -> str:
     return f"browser-test screenshots go to {SCREENSHOTS}"
 
 
+_browser_started: list[bool] = []
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
+    if not _browser_started:
+        return
     shots = sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.is_dir() else []
-    if shots:
-        terminalreporter.write_sep("-", "browser tests")
-        terminalreporter.write_line(f"{len(shots)} screenshots in {SCREENSHOTS}")
+    terminalreporter.write_sep("-", "browser tests")
+    terminalreporter.write_line(f"{len(shots)} screenshots in {SCREENSHOTS}")
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +58,8 @@ def browser() -> Iterator[Browser]:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    _browser_started.append(True)
     # Playwright's sync API runs an event loop in this thread, which trips Django's guard
     # against database access from async code; the loop itself never touches the database.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
