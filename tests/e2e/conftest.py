@@ -22,7 +22,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from .support import (
     BROWSER_LOCALES,
@@ -60,6 +60,8 @@ def browser() -> Iterator[Browser]:
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     _browser_started.append(True)
+    # CI machines are slow and shared: wait for the page as long as for an action.
+    expect.set_options(timeout=10_000)
     # Playwright's sync API runs an event loop in this thread, which trips Django's guard
     # against database access from async code; the loop itself never touches the database.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
