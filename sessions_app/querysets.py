@@ -4,7 +4,7 @@ only when it and its session are published, a statement only when its speech is 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +18,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user) -> SessionQuerySet:
-        return self if _is_staff(user) else self.published()
+        return self if can_preview(user) else self.published()
 
     def with_chair(self) -> SessionQuerySet:
         return self.select_related("chair")
@@ -50,7 +50,7 @@ class SpeechQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, session__status=Status.PUBLISHED)
 
     def visible_to(self, user) -> SpeechQuerySet:
-        return self if _is_staff(user) else self.published()
+        return self if can_preview(user) else self.published()
 
     def with_people(self) -> SpeechQuerySet:
         return self.select_related("speaker", "session", "session__chair")
@@ -63,7 +63,7 @@ class StatementQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user) -> StatementQuerySet:
-        return self if _is_staff(user) else self.published()
+        return self if can_preview(user) else self.published()
 
     def with_context(self) -> StatementQuerySet:
         return self.select_related("topic", "speech", "speech__speaker", "speech__session")
@@ -90,6 +90,15 @@ class SpeakerQuerySet(models.QuerySet):
         public = Q(speeches__status=Status.PUBLISHED, speeches__session__status=Status.PUBLISHED)
         return self.annotate(speech_count=Count("speeches", filter=public, distinct=True))
 
+    def visible_to(self, user) -> SpeakerQuerySet:
+        """Speakers the reader can see something of: a speech or a session they chaired."""
+        from .models import Session, Speech
 
-def _is_staff(user) -> bool:
+        speeches = Speech.objects.visible_to(user).filter(speaker=OuterRef("pk"))
+        chaired = Session.objects.visible_to(user).filter(chair=OuterRef("pk"))
+        return self.filter(Q(Exists(speeches)) | Q(Exists(chaired)))
+
+
+def can_preview(user) -> bool:
+    """Staff see drafts (as a marked preview); everybody else sees what is published."""
     return bool(user is not None and user.is_authenticated and user.is_staff)

@@ -46,9 +46,8 @@ class TopicSitemap(_I18nSitemap):
 
 class SpeakerSitemap(_I18nSitemap):
     def items(self):
-        return (
-            Speaker.objects.with_public_speech_counts().filter(speech_count__gt=0).order_by("slug")
-        )
+        # A speaker's page is public once they spoke at, or chaired, a published session.
+        return Speaker.objects.visible_to(None).order_by("slug")
 
 
 SITEMAPS = {

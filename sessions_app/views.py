@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
@@ -22,7 +22,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from .filters import SessionFilter
 from .models import Figure, Session, SessionFormat, Speaker, Speech, Statement, Topic
-from .querysets import _is_staff
+from .querysets import can_preview
 from .templatetags.archive import translate_field
 
 KEY_FIGURES = 6
@@ -62,12 +62,12 @@ class ArchivePage:
 
     @cached_property
     def is_staff(self) -> bool:
-        return _is_staff(self.request.user)
+        return can_preview(self.request.user)
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         patch_vary_headers(response, ["Cookie"])
-        if _is_staff(request.user):
+        if can_preview(request.user):
             patch_cache_control(response, private=True, no_store=True)
         return response
 
@@ -470,20 +470,13 @@ class TopicDetailView(ArchivePage, DetailView):
 # --- speakers -----------------------------------------------------------------------------------
 
 
-def _speakers_with_public_work(user) -> QuerySet[Speaker]:
-    """Speakers the reader can see something of: a speech or a session they chaired."""
-    speeches = Speech.objects.visible_to(user).filter(speaker=OuterRef("pk"))
-    chaired = Session.objects.visible_to(user).filter(chair=OuterRef("pk"))
-    return Speaker.objects.filter(Q(Exists(speeches)) | Q(Exists(chaired)))
-
-
 class SpeakerListView(ArchivePage, ListView):
     template_name = "sessions_app/speaker_list.html"
     context_object_name = "speakers"
 
     def get_queryset(self):
         return (
-            _speakers_with_public_work(None)
+            Speaker.objects.visible_to(None)
             .with_public_speech_counts()
             .order_by("-speech_count", "slug")
         )
@@ -498,7 +491,7 @@ class SpeakerDetailView(ArchivePage, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            _speakers_with_public_work(self.request.user), slug=self.kwargs["slug"]
+            Speaker.objects.visible_to(self.request.user), slug=self.kwargs["slug"]
         )
 
     def breadcrumbs(self):

@@ -59,3 +59,8 @@ def test_unpublished_speech_leaves_the_sitemap_at_once(client, demo):
 def test_robots_txt_points_to_the_sitemap(client):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_a_speaker_who_only_chaired_is_in_the_sitemap(client):
+    SessionFactory(chair__slug="session-chair")
+    assert "/en/speakers/session-chair/" in client.get("/sitemap.xml").content.decode()
