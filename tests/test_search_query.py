@@ -127,12 +127,11 @@ def test_prefix_expands_to_known_terms():
 
 def test_compiled_queries_quote_every_token():
     lq = in_language(parse('flood OR drought "state agencies" reserv* -evacuation'), "en")
-    match = compile_match([lq])
-    assert match.startswith('tags : "public" AND ')
+    match = compile_match(lq)
     assert '("flood" OR "drought")' in match
     assert '"state agency"' in match
     assert '"reserv" *' in match
-    assert 'NOT {title body} : ("evacuation")' in match
+    assert match.endswith(' NOT ("evacuation")')
     tsquery = compile_tsquery(lq)
     assert "('flood' | 'drought')" in tsquery
     assert "'state' <-> 'agency'" in tsquery

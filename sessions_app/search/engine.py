@@ -116,7 +116,7 @@ def search(
         offset=(results.page - 1) * page_size,
         limit=page_size,
     )
-    if not ranked.ids and results.page > 1:
+    if not ranked.rows and results.page > 1:
         total = backend.count(results.queries, restrict)
         if total:
             results.page = -(-total // page_size)
@@ -128,7 +128,7 @@ def search(
                 limit=page_size,
             )
     results.total = ranked.total
-    results.hits = build_hits(ranked.ids, results.queries)
+    results.hits = build_hits(ranked.rows, results.queries)
     if not results.total and suggest and restrict is None:
         others = [lang for lang in LANGS if lang not in languages]
         if others:

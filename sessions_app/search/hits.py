@@ -18,7 +18,6 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 
 from sessions_app.models import (
-    SearchDocument,
     SearchKind,
     Session,
     Speaker,
@@ -27,7 +26,7 @@ from sessions_app.models import (
 )
 
 from .highlight import Matcher, highlight, snippet
-from .indexing import figures_text, plain, public_speakers, public_topics
+from .indexing import plain, public_speakers, public_topics
 from .query import LanguageQuery
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -90,7 +89,7 @@ def _statement(st: Statement, lang: str, match: Matcher) -> Hit:
         url=_url(st, lang),
         title=highlight(_t(speech, "title", lang), match),
         label=highlight(_t(st.topic, "name", lang), match),
-        snippet=_best_snippet([_t(st, "text", lang), figures_text(st, lang)], match),
+        snippet=_best_snippet([_t(st, "text", lang)], match),
         session=speech.session,
         speech=speech,
         speaker=speech.speaker,
@@ -142,14 +141,21 @@ def _named(kind: str, obj: Model, lang: str, match: Matcher, detail: str) -> Hit
     )
 
 
+# The records of a page of hits, through the published querysets, without the models' default
+# ordering (the hits keep the ranking's order; sorting by related fields only costs time).
 LOADERS = {
     SearchKind.STATEMENT: lambda ids: (
-        Statement.objects.published().with_context().prefetch_related("figures").filter(pk__in=ids)
+        Statement.objects.published().with_context().filter(pk__in=ids).order_by()
     ),
-    SearchKind.SPEECH: lambda ids: Speech.objects.published().with_people().filter(pk__in=ids),
-    SearchKind.SESSION: lambda ids: Session.objects.published().filter(pk__in=ids),
-    SearchKind.TOPIC: lambda ids: public_topics().filter(pk__in=ids),
-    SearchKind.SPEAKER: lambda ids: public_speakers().filter(pk__in=ids),
+    SearchKind.SPEECH: lambda ids: (
+        Speech.objects.published()
+        .select_related("speaker", "session")
+        .filter(pk__in=ids)
+        .order_by()
+    ),
+    SearchKind.SESSION: lambda ids: Session.objects.published().filter(pk__in=ids).order_by(),
+    SearchKind.TOPIC: lambda ids: public_topics().filter(pk__in=ids).order_by(),
+    SearchKind.SPEAKER: lambda ids: public_speakers().filter(pk__in=ids).order_by(),
 }
 
 BUILDERS = {
@@ -161,25 +167,21 @@ BUILDERS = {
 }
 
 
-def build_hits(ids: Sequence[int], queries: Sequence[LanguageQuery]) -> list[Hit]:
-    if not ids:
-        return []
-    docs = {
-        d.id: d
-        for d in SearchDocument.objects.filter(id__in=ids).only("id", "kind", "object_id", "lang")
-    }
+def build_hits(
+    rows: Sequence[tuple[int, str, int, str]], queries: Sequence[LanguageQuery]
+) -> list[Hit]:
+    """Hits for ranked index rows (id, kind, object_id, lang), in their order."""
     wanted: dict[str, set[int]] = {}
-    for doc in docs.values():
-        wanted.setdefault(doc.kind, set()).add(doc.object_id)
+    for _, kind, object_id, _ in rows:
+        wanted.setdefault(kind, set()).add(object_id)
     records = {
         kind: {obj.pk: obj for obj in LOADERS[kind](object_ids)}
         for kind, object_ids in wanted.items()
     }
     matchers = {q.lang: Matcher(q) for q in queries}
     hits = []
-    for doc_id in ids:
-        doc = docs.get(doc_id)
-        obj = records.get(doc.kind, {}).get(doc.object_id) if doc else None
-        if obj is not None and doc.lang in matchers:
-            hits.append(BUILDERS[doc.kind](obj, doc.lang, matchers[doc.lang]))
+    for _, kind, object_id, lang in rows:
+        obj = records.get(kind, {}).get(object_id)
+        if obj is not None and lang in matchers:
+            hits.append(BUILDERS[kind](obj, lang, matchers[lang]))
     return hits

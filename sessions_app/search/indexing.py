@@ -32,6 +32,7 @@ from sessions_app.models import (
 
 from . import terms as T
 from . import vocabulary
+from .backends import get_backend
 
 LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
@@ -371,5 +372,6 @@ def rebuild(
             report.per_kind[kind] = count
             report.documents += count
         report.forms = SearchTerm.objects.count()
+        get_backend().optimise()
     report.seconds = time.perf_counter() - started
     return report

@@ -16,7 +16,7 @@ DATE = "date"
 
 @dataclass(frozen=True)
 class RankedPage:
-    ids: list[int]  # SearchDocument ids, best (or newest) first
+    rows: list[tuple[int, str, int, str]]  # (id, kind, object_id, lang), best or newest first
     total: int  # all public matches; 0 when the page is past the end
 
 
@@ -36,8 +36,8 @@ class SearchBackend(ABC):
         offset: int = 0,
         limit: int = 20,
     ) -> RankedPage:
-        """One page of matches in one query, with the total count. `restrict` is a filtered
-        SearchDocument queryset (the search filters); None means no filter."""
+        """One page of matches and the total count. `restrict` is a filtered SearchDocument
+        queryset (the search filters); None means no filter."""
 
     @abstractmethod
     def matching(self, queries: Sequence[LanguageQuery]) -> Q:
@@ -54,6 +54,9 @@ class SearchBackend(ABC):
     @abstractmethod
     def similar_forms(self, lang: str, form: str, limit: int) -> list[tuple[str, str, str, float]]:
         """(form, term, surface, similarity) of the known word forms closest to `form`."""
+
+    def optimise(self) -> None:  # noqa: B027 (most engines need nothing)
+        """Tidy the engine's index after a rebuild."""
 
     @abstractmethod
     def raw_sql(self, queries: Sequence[LanguageQuery], limit: int) -> tuple[str, list]:

@@ -110,8 +110,10 @@ class PostgreSQLBackend(SearchBackend):
             qs = qs.order_by(F("date").desc(nulls_last=True), "-score", shorter, "id")
         else:
             qs = qs.order_by("-score", shorter, "id")
-        rows = list(qs.values_list("id", "total")[offset : offset + limit])
-        return RankedPage(ids=[r[0] for r in rows], total=rows[0][1] if rows else 0)
+        rows = list(
+            qs.values_list("id", "kind", "object_id", "lang", "total")[offset : offset + limit]
+        )
+        return RankedPage(rows=[r[:4] for r in rows], total=rows[0][4] if rows else 0)
 
     def similar_forms(self, lang: str, form: str, limit: int):
         if not form:
@@ -124,6 +126,10 @@ class PostgreSQLBackend(SearchBackend):
                 [form, lang, form, form, limit],
             )
             return [(f, t, s, float(sim)) for f, t, s, sim in cursor.fetchall()]
+
+    def optimise(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {DOC}")
 
     def raw_sql(self, queries: Sequence[LanguageQuery], limit: int) -> tuple[str, list]:
         conditions, params = [], []

@@ -1,13 +1,14 @@
-"""SQLite: an FTS5 table over SearchDocument (migration 0002), ranked with bm25().
+"""SQLite: one FTS5 table per language over the public SearchDocument rows (migration 0003, kept
+in step by triggers), ranked with bm25().
 
-The table's `tags` column holds the row's language and "public", so the language and the
-visibility are part of the MATCH itself and an unfiltered search never leaves the FTS index
-until it has its page of ids."""
+Only public rows are in the FTS tables, so a draft cannot be matched at all, and a search reads
+nothing but the posting lists of the words asked for."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -18,15 +19,21 @@ from .. import vocabulary
 from ..query import LanguageQuery, Term
 from .base import DATE, RELEVANCE, RankedPage, SearchBackend
 
-FTS = "sessions_app_searchdocument_fts"
 DOC = SearchDocument._meta.db_table
 # Relevance: bm25 of the title column (titles, topics, names) counts TITLE_WEIGHT times bm25 of
 # the text. Two bm25() calls rather than one with column weights: FTS5's bm25 adds weighted
 # hits into one term frequency, which saturates, so a statement whose topic and text both name
 # the word would rank no higher than one where only its topic does.
 TITLE_WEIGHT = 2.5
-RANK = f"({TITLE_WEIGHT} * bm25({FTS}, 1.0, 0.0, 0.0) + bm25({FTS}, 0.0, 1.0, 0.0))"
-TEXT = "{title body}"
+
+
+def fts_table(lang: str) -> str:
+    return f"{DOC}_fts_{lang}"
+
+
+def rank(lang: str) -> str:
+    fts = fts_table(lang)
+    return f"({TITLE_WEIGHT} * bm25({fts}, 1.0, 0.0) + bm25({fts}, 0.0, 1.0))"
 
 
 def _quote(tokens: Sequence[str]) -> str:
@@ -41,20 +48,33 @@ def _term(term: Term) -> str:
     return "(" + " OR ".join([phrase, *(_quote((e,)) for e in term.expansions)]) + ")"
 
 
-def _language(query: LanguageQuery) -> str:
-    clauses = " AND ".join(
+def compile_match(query: LanguageQuery) -> str:
+    """The FTS5 MATCH expression for one language's table."""
+    expr = " AND ".join(
         "(" + " OR ".join(_term(t) for t in clause) + ")" for clause in query.clauses
     )
-    expr = f"(tags : {_quote((query.lang,))} AND {TEXT} : ({clauses}))"
     if query.excluded:
-        excluded = " OR ".join(_term(t) for t in query.excluded)
-        expr = f"({expr} NOT {TEXT} : ({excluded}))"
+        expr = f"({expr}) NOT (" + " OR ".join(_term(t) for t in query.excluded) + ")"
     return expr
 
 
-def compile_match(queries: Sequence[LanguageQuery]) -> str:
-    """The FTS5 MATCH expression: public rows that match in any of the languages."""
-    return 'tags : "public" AND (' + " OR ".join(_language(q) for q in queries) + ")"
+def _restricted(
+    query: LanguageQuery, restrict: QuerySet[SearchDocument] | None, *, date: bool = False
+) -> tuple[str, list]:
+    """SELECT id, score[, date] of one language's matches, within `restrict` if given."""
+    fts = fts_table(query.lang)
+    params: list = [compile_match(query)]
+    columns = f"{fts}.rowid AS id, {rank(query.lang)} AS score"
+    joins = ""
+    if date:
+        columns += ", d.date AS date"
+        joins = f" JOIN {DOC} d ON d.id = {fts}.rowid"
+    where = f"{fts} MATCH %s"
+    if restrict is not None:
+        sub, sub_params = restrict.values("id").query.sql_with_params()
+        where += f" AND {fts}.rowid IN ({sub})"
+        params.extend(sub_params)
+    return f"SELECT {columns} FROM {fts}{joins} WHERE {where}", params
 
 
 class SQLiteBackend(SearchBackend):
@@ -69,40 +89,66 @@ class SQLiteBackend(SearchBackend):
         offset: int = 0,
         limit: int = 20,
     ) -> RankedPage:
-        params: list = [compile_match(queries)]
-        where = f"{FTS} MATCH %s"
-        if restrict is not None:
-            sub, sub_params = restrict.values("id").query.sql_with_params()
-            where += f" AND {FTS}.rowid IN ({sub})"
-            params.extend(sub_params)
-        # bm25() may not be used next to a window function: rank in the inner query, count
-        # all matches in the outer one, in the same pass.
-        if order == DATE:
-            inner = (
-                f"SELECT {FTS}.rowid AS id, {RANK} AS score, d.date AS date FROM {FTS} "
-                f"JOIN {DOC} d ON d.id = {FTS}.rowid WHERE {where}"
-            )
-            sort = "date DESC NULLS LAST, score, id"
-        else:
-            inner = f"SELECT rowid AS id, {RANK} AS score FROM {FTS} WHERE {where}"
-            sort = "score, id"
-        sql = f"SELECT id, count(*) OVER () FROM ({inner}) ORDER BY {sort} LIMIT %s OFFSET %s"
-        params += [limit, offset]
+        by_date = order == DATE
+        parts = [_restricted(q, restrict, date=by_date) for q in queries]
+        union = " UNION ALL ".join(sql for sql, _ in parts)
+        params = [p for _, part_params in parts for p in part_params]
+        sort = ["score", "id"]
+        if by_date:
+            sort.insert(0, "date DESC NULLS LAST")
+        # The page is cut first; only its rows are joined to their documents.
+        sql = (
+            f"SELECT d.id, d.kind, d.object_id, d.lang FROM "
+            f"(SELECT * FROM ({union}) ORDER BY {', '.join(sort)} LIMIT %s OFFSET %s) r "
+            f"JOIN {DOC} d ON d.id = r.id ORDER BY {', '.join('r.' + c for c in sort)}"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [*params, limit, offset])
             rows = cursor.fetchall()
-        return RankedPage(ids=[r[0] for r in rows], total=rows[0][1] if rows else 0)
+        total = self.count(queries, restrict) if rows or offset else 0
+        return RankedPage(rows=rows, total=total)
+
+    def count(
+        self,
+        queries: Sequence[LanguageQuery],
+        restrict: QuerySet[SearchDocument] | None = None,
+    ) -> int:
+        parts, params = [], []
+        for q in queries:
+            fts = fts_table(q.lang)
+            sql = f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s"
+            params.append(compile_match(q))
+            if restrict is not None:
+                sub, sub_params = restrict.values("id").query.sql_with_params()
+                sql += f" AND {fts}.rowid IN ({sub})"
+                params.extend(sub_params)
+            parts.append(f"({sql})")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + " + ".join(parts), params)
+            return cursor.fetchone()[0]
 
     def matching(self, queries: Sequence[LanguageQuery]) -> Q:
-        return Q(
-            id__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [compile_match(queries)])
+        sql = " UNION ALL ".join(
+            f"SELECT rowid FROM {fts_table(q.lang)} WHERE {fts_table(q.lang)} MATCH %s"
+            for q in queries
         )
+        return Q(id__in=RawSQL(sql, [compile_match(q) for q in queries]))
 
     def similar_forms(self, lang: str, form: str, limit: int):
         return vocabulary.similar_forms_python(lang, form, limit)
 
+    def optimise(self) -> None:
+        """Merge each FTS table's segments into one (after a rebuild): faster queries."""
+        with connection.cursor() as cursor:
+            for lang in settings.MODELTRANSLATION_LANGUAGES:
+                cursor.execute(
+                    f"INSERT INTO {fts_table(lang)}({fts_table(lang)}) VALUES ('optimize')"
+                )
+
     def raw_sql(self, queries: Sequence[LanguageQuery], limit: int) -> tuple[str, list]:
+        q = queries[0]
+        fts = fts_table(q.lang)
         return (
-            f"SELECT rowid, {RANK} FROM {FTS} WHERE {FTS} MATCH %s ORDER BY 2 LIMIT %s",
-            [compile_match(queries), limit],
+            f"SELECT rowid, {rank(q.lang)} FROM {fts} WHERE {fts} MATCH %s ORDER BY 2 LIMIT %s",
+            [compile_match(q), limit],
         )
