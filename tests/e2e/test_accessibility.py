@@ -1,4 +1,4 @@
-"""Every public page type in every language: axe-core, reflow at 400% zoom and page weight."""
+"""Every public page type in every language: axe-core, language, reflow at 400% zoom, weight."""
 
 from __future__ import annotations
 
@@ -19,6 +19,40 @@ def test_page_has_no_serious_axe_violations(archive, new_context, page_name, lan
     page.goto(url(lang, page_name))
     violations = axe_violations(page)
     assert not violations, f"{url(lang, page_name)}\n{format_violations(violations)}"
+
+
+# Text in the page's language that reads as English: two Latin words in a row. Parts in another
+# language (a marked fallback, a quotation) carry their own lang attribute and are left out.
+ENGLISH_IN_PAGE_LANGUAGE = r"""() => {
+    const english = /[A-Za-z]{3,}[\s,.:;'’-]+[A-Za-z]{3,}/;
+    const page = document.documentElement.lang;
+    const inPageLanguage = el => (el.closest('[lang]')?.lang || page) === page;
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!el.closest('script, style, code') && inPageLanguage(el) && english.test(node.data)) {
+            found.push(node.data.trim().slice(0, 80));
+        }
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+        for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+            const value = el.getAttribute(name);
+            if (value && inPageLanguage(el) && english.test(value)) found.push(`${name}=${value}`);
+        }
+    }
+    return found;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_speaks_the_readers_language(archive, new_context, page_name, lang):
+    """A Kazakh or Russian page has no untranslated English, and screen readers read every part
+    in the language its lang attribute gives (WCAG 3.1.1 and 3.1.2)."""
+    page = new_context(lang=lang).new_page()
+    page.goto(url(lang, page_name))
+    assert page.evaluate(ENGLISH_IN_PAGE_LANGUAGE) == []
 
 
 @pytest.mark.parametrize("lang", LANGS)
