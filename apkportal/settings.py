@@ -178,6 +178,10 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+# The admin's language tabs need jQuery UI; modeltranslation would load it from a CDN, which the
+# Content-Security-Policy (and an offline editor) forbids, so it is served from our own files.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

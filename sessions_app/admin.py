@@ -189,7 +189,8 @@ class SessionAdmin(PublishActionsMixin, TranslationStatusMixin, TabbedTranslatio
         return obj.speech_total
 
 
-class StatementInline(TranslationTabularInline):
+class StatementInline(TranslationStackedInline):
+    # Stacked: each statement is a paragraph in three languages, and every field keeps its label.
     model = Statement
     extra = 1
     form = VersionedForm

@@ -60,8 +60,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 _axe_source: list[str] = []
 
 
-def axe_violations(page: Page) -> list[dict]:
-    """Runs axe-core in the page and returns its serious and critical violations."""
+def axe_violations(page: Page, exclude: tuple[str, ...] = ()) -> list[dict]:
+    """Runs axe-core in the page and returns its serious and critical violations; `exclude`
+    lists CSS selectors of third-party widgets left out of the check (each one explained)."""
     if not _axe_source:
         if not AXE_JS.exists():
             pytest.fail(f"{AXE_JS} is missing: `make test-e2e` installs axe-core with npm")
@@ -70,8 +71,9 @@ def axe_violations(page: Page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source[0])
     return page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {
+        """async ([tags, exclude]) => {
+            const context = exclude.length ? {exclude: exclude.map(s => [s])} : document;
+            const result = await axe.run(context, {
                 runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
             });
             return result.violations
@@ -82,7 +84,7 @@ def axe_violations(page: Page) -> list[dict]:
                         + (n.failureSummary || '').replace(/\\s+/g, ' ')),
                 }));
         }""",
-        AXE_TAGS,
+        [AXE_TAGS, list(exclude)],
     )
 
 
