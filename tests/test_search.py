@@ -137,7 +137,10 @@ def test_results_show_the_statement_text_in_the_page_language(client, demo, lang
 )
 def test_every_form_of_a_word_finds_the_same_statements(demo, lang, forms):
     with translation.override(lang):
-        found = [{h.obj.pk for h in search(q, languages=[lang], page_size=100).hits} for q in forms]
+        found = [
+            {(h.kind, h.object_id) for h in search(q, languages=[lang], page_size=100).hits}
+            for q in forms
+        ]
     assert found[0]
     assert all(f == found[0] for f in found[1:])
 
@@ -356,7 +359,8 @@ def test_misspelt_word_gets_a_suggestion_that_finds_something(client, demo, lang
     response = page(client, lang, q=typo)
     assert shown(response) == []
     suggestion = re.search(
-        r'Did you mean: <a href="([^"]+)">([^<]+)</a>', response.content.decode()
+        r'<p class="search-suggestion">[^<]*<a href="([^"]+)">([^<]+)</a>',
+        response.content.decode(),
     )
     assert suggestion is not None
     assert shown(client.get(f"/{lang}/search/{html.unescape(suggestion.group(1))}"))
@@ -365,7 +369,7 @@ def test_misspelt_word_gets_a_suggestion_that_finds_something(client, demo, lang
 def test_suggestions_never_come_from_drafts(client, demo):
     StatementFactory(speech__session__status="draft", text_en="Zeppelins were mentioned.")
     response = page(client, "en", q="zepelins")
-    assert "Did you mean" not in response.content.decode()
+    assert "search-suggestion" not in response.content.decode()
     assert "Zeppelin" not in response.content.decode()
 
 

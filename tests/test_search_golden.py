@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def top_ten(query: str, lang: str) -> list[str]:
     with translation.override(lang):
         hits = search(query, languages=[lang], page_size=10).hits
-    return [h.obj.key for h in hits if h.kind == "statement"]
+    return [h.key for h in hits if h.kind == "statement"]
 
 
 def test_the_golden_set_is_big_enough_and_covers_every_language():

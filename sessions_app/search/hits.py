@@ -1,49 +1,46 @@
 """The page of hits a reader sees: each matched record in the language it matched in, with a
 highlighted title and snippet and a link straight to it (a statement's permalink in its speech).
 
-One query for the page's documents and one per kind of record on the page, whatever the number
-of hits. Records are read through the published querysets once more, so a hit whose record is
-no longer public can never be shown, even for a moment.
+One query per kind of record on the page, whatever the number of hits, through the published
+querysets once more, so a hit whose record is no longer public can never be shown, even for a
+moment. Records are read as plain rows, only the fields a hit shows: building model instances
+(with their translation bookkeeping) cost more than the search itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Model
+from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString
 
-from sessions_app.models import (
-    SearchKind,
-    Session,
-    Speaker,
-    Speech,
-    Statement,
-)
+from sessions_app.models import SearchKind, Session, Speech, Statement
 
 from .highlight import Matcher, highlight, snippet
 from .indexing import plain, public_speakers, public_topics
 from .query import LanguageQuery
 
+LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 @dataclass
 class Hit:
     kind: str
+    object_id: int
     lang: str
-    obj: Model
     url: str
     title: SafeString
     snippet: SafeString
+    key: str = ""  # a statement's permalink id
     label: SafeString | None = None  # a statement's topic, highlighted
-    session: Session | None = None
-    speech: Speech | None = None
-    speaker: Speaker | None = None
+    session: Session | None = None  # number and date only: for its name and address
+    speaker: str = ""
     date: dt.date | None = None
 
     @property
@@ -55,12 +52,18 @@ class Hit:
         return LANGUAGE_NAMES.get(self.lang, self.lang)
 
 
-def _t(obj: Model | None, name: str, lang: str) -> str:
-    """A text in the hit's own language (the one that matched); the page's fallback when that
-    language has none (e.g. a statement's topic not yet translated)."""
-    if obj is None:
-        return ""
-    return getattr(obj, f"{name}_{lang}", None) or getattr(obj, name, None) or ""
+def _t(row: dict, name: str, lang: str) -> str:
+    """A text in the hit's own language (the one that matched), else in the languages that
+    language falls back to (e.g. a statement's topic not yet translated)."""
+    fallbacks = settings.APK_FALLBACK_LANGUAGES.get(lang, ())
+    for code in (lang, *fallbacks):
+        if value := row.get(f"{name}_{code}"):
+            return value
+    return ""
+
+
+def _translated(*names: str, prefix: str = "", via: str = "") -> dict[str, F]:
+    return {f"{prefix}{name}_{lang}": F(f"{via}{name}_{lang}") for name in names for lang in LANGS}
 
 
 def _best_snippet(texts: Sequence[str], match: Matcher) -> SafeString:
@@ -75,95 +78,158 @@ def _best_snippet(texts: Sequence[str], match: Matcher) -> SafeString:
     return first if first is not None else SafeString("")
 
 
-def _url(obj: Model, lang: str) -> str:
-    with translation.override(lang):
-        return obj.get_absolute_url()
+def _speech_url(row: dict, slug: str) -> str:
+    return reverse(
+        "sessions_app:speech-detail", kwargs={"number": row["session_number"], "slug": slug}
+    )
 
 
-def _statement(st: Statement, lang: str, match: Matcher) -> Hit:
-    speech = st.speech
+def _statement(row: dict, lang: str, match: Matcher, page: _Page) -> Hit:
     return Hit(
         kind=SearchKind.STATEMENT,
+        object_id=row["pk"],
         lang=lang,
-        obj=st,
-        url=_url(st, lang),
-        title=highlight(_t(speech, "title", lang), match),
-        label=highlight(_t(st.topic, "name", lang), match),
-        snippet=_best_snippet([_t(st, "text", lang)], match),
-        session=speech.session,
-        speech=speech,
-        speaker=speech.speaker,
-        date=speech.delivered_on,
+        # As Statement.get_absolute_url(): the speech's address and the statement's anchor.
+        url=f"{_speech_url(row, row['speech_slug'])}#s-{row['key']}",
+        title=highlight(_t(row, "speech_title", lang), match),
+        label=highlight(_t(row, "topic_name", lang), match),
+        snippet=_best_snippet([_t(row, "text", lang)], match),
+        key=row["key"],
+        session=page.session(row["session_number"], row["session_date"]),
+        speaker=_t(row, "speaker_name", page.lang),
+        date=row["delivered_on"],
     )
 
 
-def _speech(sp: Speech, lang: str, match: Matcher) -> Hit:
+def _speech(row: dict, lang: str, match: Matcher, page: _Page) -> Hit:
     return Hit(
         kind=SearchKind.SPEECH,
+        object_id=row["pk"],
         lang=lang,
-        obj=sp,
-        url=_url(sp, lang),
-        title=highlight(_t(sp, "title", lang), match),
+        url=_speech_url(row, row["slug"]),
+        title=highlight(_t(row, "title", lang), match),
         snippet=_best_snippet(
-            [_t(sp, "lead", lang), plain(_t(sp, "text", lang)), _t(sp.speaker, "name", lang)],
+            [_t(row, "lead", lang), plain(_t(row, "text", lang)), _t(row, "speaker_name", lang)],
             match,
         ),
-        session=sp.session,
-        speech=sp,
-        speaker=sp.speaker,
-        date=sp.delivered_on,
+        session=page.session(row["session_number"], row["session_date"]),
+        speaker=_t(row, "speaker_name", page.lang),
+        date=row["delivered_on"],
     )
 
 
-def _session(se: Session, lang: str, match: Matcher) -> Hit:
+def _session_hit(row: dict, lang: str, match: Matcher, page: _Page) -> Hit:
     return Hit(
         kind=SearchKind.SESSION,
+        object_id=row["pk"],
         lang=lang,
-        obj=se,
-        url=_url(se, lang),
-        title=highlight(_t(se, "title", lang), match),
+        url=reverse("sessions_app:session-detail", kwargs={"number": row["number"]}),
+        title=highlight(_t(row, "title", lang), match),
         snippet=_best_snippet(
-            [_t(se, "summary", lang), _t(se, "participants", lang), _t(se, "venue", lang)], match
+            [_t(row, "summary", lang), _t(row, "participants", lang), _t(row, "venue", lang)],
+            match,
         ),
-        session=se,
-        date=se.date,
+        session=page.session(row["number"], row["date"]),
+        date=row["date"],
     )
 
 
-def _named(kind: str, obj: Model, lang: str, match: Matcher, detail: str) -> Hit:
-    return Hit(
-        kind=kind,
-        lang=lang,
-        obj=obj,
-        url=_url(obj, lang),
-        title=highlight(_t(obj, "name", lang), match),
-        snippet=_best_snippet([_t(obj, detail, lang)], match),
-    )
+def _named(kind: str, url_name: str, detail: str):
+    def hit(row: dict, lang: str, match: Matcher, page: _Page) -> Hit:
+        return Hit(
+            kind=kind,
+            object_id=row["pk"],
+            lang=lang,
+            url=reverse(url_name, kwargs={"slug": row["slug"]}),
+            title=highlight(_t(row, "name", lang), match),
+            snippet=_best_snippet([_t(row, detail, lang)], match),
+        )
+
+    return hit
 
 
-# The records of a page of hits, through the published querysets, without the models' default
-# ordering (the hits keep the ranking's order; sorting by related fields only costs time).
-LOADERS = {
+class _Page:
+    """What the hits of one page share: the reader's language, and one Session (unsaved: its
+    name and address) per session number."""
+
+    def __init__(self):
+        self.lang = translation.get_language()
+        self.sessions: dict[int, Session] = {}
+
+    def session(self, number: int, date: dt.date | None) -> Session:
+        if number not in self.sessions:
+            self.sessions[number] = Session(number=number, date=date)
+        return self.sessions[number]
+
+
+# Each kind: its public rows with what a hit shows, and how a hit is made of a row.
+LOADERS: dict[str, Callable[[set[int]], QuerySet]] = {
     SearchKind.STATEMENT: lambda ids: (
-        Statement.objects.published().with_context().filter(pk__in=ids).order_by()
+        Statement.objects.published()
+        .filter(pk__in=ids)
+        .order_by()
+        .values(
+            "pk",
+            "key",
+            *(f"text_{lang}" for lang in LANGS),
+            speech_slug=F("speech__slug"),
+            delivered_on=F("speech__delivered_on"),
+            session_number=F("speech__session__number"),
+            session_date=F("speech__session__date"),
+            **_translated("title", prefix="speech_", via="speech__"),
+            **_translated("name", prefix="speaker_", via="speech__speaker__"),
+            **_translated("name", prefix="topic_", via="topic__"),
+        )
     ),
     SearchKind.SPEECH: lambda ids: (
         Speech.objects.published()
-        .select_related("speaker", "session")
         .filter(pk__in=ids)
         .order_by()
+        .values(
+            "pk",
+            "slug",
+            "delivered_on",
+            *(f"{name}_{lang}" for name in ("title", "lead", "text") for lang in LANGS),
+            session_number=F("session__number"),
+            session_date=F("session__date"),
+            **_translated("name", prefix="speaker_", via="speaker__"),
+        )
     ),
-    SearchKind.SESSION: lambda ids: Session.objects.published().filter(pk__in=ids).order_by(),
-    SearchKind.TOPIC: lambda ids: public_topics().filter(pk__in=ids).order_by(),
-    SearchKind.SPEAKER: lambda ids: public_speakers().filter(pk__in=ids).order_by(),
+    SearchKind.SESSION: lambda ids: (
+        Session.objects.published()
+        .filter(pk__in=ids)
+        .order_by()
+        .values(
+            "pk",
+            "number",
+            "date",
+            *(
+                f"{name}_{lang}"
+                for name in ("title", "summary", "participants", "venue")
+                for lang in LANGS
+            ),
+        )
+    ),
+    SearchKind.TOPIC: lambda ids: (
+        public_topics()
+        .filter(pk__in=ids)
+        .order_by()
+        .values("pk", "slug", *(f"{n}_{lang}" for n in ("name", "description") for lang in LANGS))
+    ),
+    SearchKind.SPEAKER: lambda ids: (
+        public_speakers()
+        .filter(pk__in=ids)
+        .order_by()
+        .values("pk", "slug", *(f"{n}_{lang}" for n in ("name", "position") for lang in LANGS))
+    ),
 }
 
-BUILDERS = {
+BUILDERS: dict[str, Callable[[dict, str, Matcher, _Page], Hit]] = {
     SearchKind.STATEMENT: _statement,
     SearchKind.SPEECH: _speech,
-    SearchKind.SESSION: _session,
-    SearchKind.TOPIC: lambda obj, lang, m: _named(SearchKind.TOPIC, obj, lang, m, "description"),
-    SearchKind.SPEAKER: lambda obj, lang, m: _named(SearchKind.SPEAKER, obj, lang, m, "position"),
+    SearchKind.SESSION: _session_hit,
+    SearchKind.TOPIC: _named(SearchKind.TOPIC, "sessions_app:topic-detail", "description"),
+    SearchKind.SPEAKER: _named(SearchKind.SPEAKER, "sessions_app:speaker-detail", "position"),
 }
 
 
@@ -175,13 +241,19 @@ def build_hits(
     for _, kind, object_id, _ in rows:
         wanted.setdefault(kind, set()).add(object_id)
     records = {
-        kind: {obj.pk: obj for obj in LOADERS[kind](object_ids)}
+        kind: {row["pk"]: row for row in LOADERS[kind](object_ids)}
         for kind, object_ids in wanted.items()
     }
     matchers = {q.lang: Matcher(q) for q in queries}
-    hits = []
-    for _, kind, object_id, lang in rows:
-        obj = records.get(kind, {}).get(object_id)
-        if obj is not None and lang in matchers:
-            hits.append(BUILDERS[kind](obj, lang, matchers[lang]))
-    return hits
+    page = _Page()
+    hits: dict[int, Hit] = {}
+    # Each hit links to the page in its own language: addresses are reversed in that language.
+    for lang in {row[3] for row in rows}:
+        if lang not in matchers:
+            continue
+        with translation.override(lang):
+            for position, (_, kind, object_id, row_lang) in enumerate(rows):
+                row = records.get(kind, {}).get(object_id)
+                if row_lang == lang and row is not None:
+                    hits[position] = BUILDERS[kind](row, lang, matchers[lang], page)
+    return [hits[position] for position in sorted(hits)]

@@ -11,15 +11,17 @@ from __future__ import annotations
 import html
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.html import strip_tags
 
 from sessions_app.models import (
+    Figure,
     SearchDocument,
     SearchKind,
     SearchTerm,
@@ -37,8 +39,12 @@ from .backends import get_backend
 LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 
-def _text(obj: Model, name: str, lang: str) -> str:
-    return getattr(obj, f"{name}_{lang}", None) or ""
+def _t(row: dict, name: str, lang: str) -> str:
+    return row.get(f"{name}_{lang}") or ""
+
+
+def _translated(*names: str) -> list[str]:
+    return [f"{name}_{lang}" for name in names for lang in LANGS]
 
 
 def plain(value: str) -> str:
@@ -48,50 +54,79 @@ def plain(value: str) -> str:
     return value
 
 
-def figures_text(statement: Statement, lang: str) -> str:
-    return " ".join(
-        f"{f.value.normalize():f} {_text(f, 'unit', lang)} {_text(f, 'label', lang)}"
-        for f in statement.figures.all()
+# Records are read as plain rows (values()), not model instances: a rebuild reads the whole
+# archive, and only these fields matter. For each kind: the rows, their (title, body) texts in a
+# language, and where they belong (session, speech, topic, speaker, date).
+
+
+def _statement_rows() -> QuerySet:
+    return Statement.objects.values(
+        "pk",
+        "speech_id",
+        "topic_id",
+        *_translated("text"),
+        session_id=F("speech__session_id"),
+        speaker_id=F("speech__speaker_id"),
+        date=F("speech__delivered_on"),
+        **{f"topic_name_{lang}": F(f"topic__name_{lang}") for lang in LANGS},
     )
 
 
-# For each kind: the records to index (with what the texts need) and their (title, body) texts.
-def _statement_fields(st: Statement, lang: str) -> tuple[list[str], list[str]]:
-    return [_text(st.topic, "name", lang)], [_text(st, "text", lang), figures_text(st, lang)]
+def _with_figures(rows: list[dict]) -> list[dict]:
+    """A statement's figures are part of its text."""
+    figures: dict[int, list[dict]] = defaultdict(list)
+    for figure in (
+        Figure.objects.filter(statement_id__in=[row["pk"] for row in rows])
+        .order_by("statement_id", "order", "pk")
+        .values("statement_id", "value", *_translated("unit", "label"))
+    ):
+        figures[figure["statement_id"]].append(figure)
+    for row in rows:
+        row["figures"] = figures.get(row["pk"], [])
+    return rows
 
 
-def _speech_fields(sp: Speech, lang: str) -> tuple[list[str], list[str]]:
-    return [_text(sp, "title", lang)], [
-        _text(sp, "lead", lang),
-        plain(_text(sp, "text", lang)),
-        _text(sp.speaker, "name", lang),
+def _statement_fields(row: dict, lang: str) -> tuple[list[str], list[str]]:
+    figures = [
+        f"{f['value'].normalize():f} {_t(f, 'unit', lang)} {_t(f, 'label', lang)}"
+        for f in row["figures"]
+    ]
+    return [_t(row, "topic_name", lang)], [_t(row, "text", lang), *figures]
+
+
+def _speech_fields(row: dict, lang: str) -> tuple[list[str], list[str]]:
+    return [_t(row, "title", lang)], [
+        _t(row, "lead", lang),
+        plain(_t(row, "text", lang)),
+        _t(row, "speaker_name", lang),
     ]
 
 
-def _session_fields(se: Session, lang: str) -> tuple[list[str], list[str]]:
-    title = _text(se, "title", lang)
-    return [title, str(se.number)] if title else [], [
-        _text(se, "summary", lang),
-        _text(se, "participants", lang),
-        _text(se, "venue", lang),
+def _session_fields(row: dict, lang: str) -> tuple[list[str], list[str]]:
+    title = _t(row, "title", lang)
+    return [title, str(row["number"])] if title else [], [
+        _t(row, "summary", lang),
+        _t(row, "participants", lang),
+        _t(row, "venue", lang),
     ]
 
 
-def _topic_fields(tp: Topic, lang: str) -> tuple[list[str], list[str]]:
-    return [_text(tp, "name", lang)], [_text(tp, "description", lang)]
+def _topic_fields(row: dict, lang: str) -> tuple[list[str], list[str]]:
+    return [_t(row, "name", lang)], [_t(row, "description", lang)]
 
 
-def _speaker_fields(sp: Speaker, lang: str) -> tuple[list[str], list[str]]:
-    return [_text(sp, "name", lang)], [_text(sp, "position", lang)]
+def _speaker_fields(row: dict, lang: str) -> tuple[list[str], list[str]]:
+    return [_t(row, "name", lang)], [_t(row, "position", lang)]
 
 
 @dataclass(frozen=True)
 class KindSpec:
     kind: str
-    records: Callable[[], QuerySet]
+    rows: Callable[[], QuerySet]  # values() of the records
     public: Callable[[], QuerySet]  # the published records of this kind
-    fields: Callable[[Model, str], tuple[list[str], list[str]]]
-    place: Callable[[Model], dict]  # session, speech, topic, speaker, date
+    fields: Callable[[dict, str], tuple[list[str], list[str]]]
+    place: Callable[[dict], dict]  # session, speech, topic, speaker, date
+    complete: Callable[[list[dict]], list[dict]] = lambda rows: rows
 
 
 def public_topics() -> QuerySet[Topic]:
@@ -106,49 +141,55 @@ def public_speakers() -> QuerySet[Speaker]:
 SPECS: dict[str, KindSpec] = {
     SearchKind.STATEMENT: KindSpec(
         SearchKind.STATEMENT,
-        lambda: Statement.objects.select_related("topic", "speech").prefetch_related("figures"),
+        _statement_rows,
         lambda: Statement.objects.published(),
         _statement_fields,
-        lambda st: {
-            "session_id": st.speech.session_id,
-            "speech_id": st.speech_id,
-            "topic_id": st.topic_id,
-            "speaker_id": st.speech.speaker_id,
-            "date": st.speech.delivered_on,
+        lambda row: {
+            key: row[key] for key in ("session_id", "speech_id", "topic_id", "speaker_id", "date")
         },
+        _with_figures,
     ),
     SearchKind.SPEECH: KindSpec(
         SearchKind.SPEECH,
-        lambda: Speech.objects.select_related("speaker"),
+        lambda: Speech.objects.values(
+            "pk",
+            "session_id",
+            "speaker_id",
+            "delivered_on",
+            *_translated("title", "lead", "text"),
+            **{f"speaker_name_{lang}": F(f"speaker__name_{lang}") for lang in LANGS},
+        ),
         lambda: Speech.objects.published(),
         _speech_fields,
-        lambda sp: {
-            "session_id": sp.session_id,
-            "speech_id": sp.pk,
-            "speaker_id": sp.speaker_id,
-            "date": sp.delivered_on,
+        lambda row: {
+            "session_id": row["session_id"],
+            "speech_id": row["pk"],
+            "speaker_id": row["speaker_id"],
+            "date": row["delivered_on"],
         },
     ),
     SearchKind.SESSION: KindSpec(
         SearchKind.SESSION,
-        lambda: Session.objects.all(),
+        lambda: Session.objects.values(
+            "pk", "number", "date", *_translated("title", "summary", "participants", "venue")
+        ),
         lambda: Session.objects.published(),
         _session_fields,
-        lambda se: {"session_id": se.pk, "date": se.date},
+        lambda row: {"session_id": row["pk"], "date": row["date"]},
     ),
     SearchKind.TOPIC: KindSpec(
         SearchKind.TOPIC,
-        lambda: Topic.objects.all(),
+        lambda: Topic.objects.values("pk", *_translated("name", "description")),
         public_topics,
         _topic_fields,
-        lambda tp: {"topic_id": tp.pk},
+        lambda row: {"topic_id": row["pk"]},
     ),
     SearchKind.SPEAKER: KindSpec(
         SearchKind.SPEAKER,
-        lambda: Speaker.objects.all(),
+        lambda: Speaker.objects.values("pk", *_translated("name", "position")),
         public_speakers,
         _speaker_fields,
-        lambda sp: {"speaker_id": sp.pk},
+        lambda row: {"speaker_id": row["pk"]},
     ),
 }
 
@@ -157,37 +198,44 @@ SPECS: dict[str, KindSpec] = {
 class Built:
     documents: list[SearchDocument] = field(default_factory=list)
     forms: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # Each written word's terms, per language: most words recur, and a dict is the quickest
+    # way to look them up again.
+    words: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
-def _normalise(texts: Iterable[str], lang: str, forms: dict) -> str:
+def _normalise(texts: Iterable[str], lang: str, into: Built) -> str:
+    seen = into.words.setdefault(lang, {})
     out: list[str] = []
     for value in texts:
+        if not value:
+            continue
         for word in T.words(value):
-            terms = T.terms(word, lang)
+            terms = seen.get(word)
+            if terms is None:
+                terms = seen[word] = T.terms(word, lang)
+                form = T.form(word, lang) if len(terms) == 1 else ""
+                if form and len(form) <= 100 and len(terms[0]) <= 100:
+                    into.forms.setdefault((lang, form), (terms[0], word.lower()[:100]))
             out.extend(terms)
-            if len(terms) == 1:
-                key = (lang, T.form(word, lang))
-                if key[1] and key not in forms and len(key[1]) <= 100 and len(terms[0]) <= 100:
-                    forms[key] = (terms[0], word.lower()[:100])
     return " ".join(out)
 
 
-def build(kind: str, records: Iterable[Model], public_ids: set[int], into: Built) -> Built:
+def build(kind: str, rows: Iterable[dict], public_ids: set[int], into: Built) -> Built:
     spec = SPECS[kind]
-    for obj in records:
-        place = spec.place(obj)
+    for row in rows:
+        place = spec.place(row)
         for lang in LANGS:
-            titles, bodies = spec.fields(obj, lang)
+            titles, bodies = spec.fields(row, lang)
             if not any(t.strip() for t in titles + bodies):
                 continue
             into.documents.append(
                 SearchDocument(
                     kind=kind,
-                    object_id=obj.pk,
+                    object_id=row["pk"],
                     lang=lang,
-                    title=_normalise(titles, lang, into.forms),
-                    body=_normalise(bodies, lang, into.forms),
-                    is_public=obj.pk in public_ids,
+                    title=_normalise(titles, lang, into),
+                    body=_normalise(bodies, lang, into),
+                    is_public=row["pk"] in public_ids,
                     **place,
                 )
             )
@@ -199,9 +247,9 @@ def index(kind: str, ids: Iterable[int]) -> None:
     ids = sorted(set(ids))
     spec = SPECS[kind]
     for chunk in (ids[i : i + 1000] for i in range(0, len(ids), 1000)):
-        records = list(spec.records().filter(pk__in=chunk))
+        rows = spec.complete(list(spec.rows().filter(pk__in=chunk)))
         public_ids = set(spec.public().filter(pk__in=chunk).values_list("pk", flat=True))
-        built = build(kind, records, public_ids, Built())
+        built = build(kind, rows, public_ids, Built())
         SearchDocument.objects.filter(kind=kind, object_id__in=chunk).delete()
         SearchDocument.objects.bulk_create(built.documents)
         vocabulary.record(built.forms)
@@ -338,32 +386,36 @@ class RebuildReport:
     per_kind: dict[str, int] = field(default_factory=dict)
 
 
-def _batches(qs: QuerySet, size: int) -> Iterator[list[Model]]:
+def _batches(spec: KindSpec, size: int) -> Iterator[list[dict]]:
     last = 0
     while True:
-        batch = list(qs.filter(pk__gt=last).order_by("pk")[:size])
-        if not batch:
+        rows = list(spec.rows().filter(pk__gt=last).order_by("pk")[:size])
+        if not rows:
             return
-        yield batch
-        last = batch[-1].pk
+        yield spec.complete(rows)
+        last = rows[-1]["pk"]
 
 
 def rebuild(
     *, batch_size: int = 2000, progress: Callable[[str], None] | None = None
 ) -> RebuildReport:
-    """Throw the index away and build it again from every record, in batches."""
+    """Throw the index away and build it again from every record, in batches, in one
+    transaction (searches see the old index until it is done)."""
     started = time.perf_counter()
     report = RebuildReport()
     discard_pending()
-    with transaction.atomic():
+    backend = get_backend()
+    with transaction.atomic(), backend.bulk_load():
         SearchDocument.objects.all().delete()
         SearchTerm.objects.all().delete()
+        built = Built()
         for kind, spec in SPECS.items():
             count = 0
-            for batch in _batches(spec.records(), batch_size):
-                ids = [obj.pk for obj in batch]
+            for rows in _batches(spec, batch_size):
+                ids = [row["pk"] for row in rows]
                 public_ids = set(spec.public().filter(pk__in=ids).values_list("pk", flat=True))
-                built = build(kind, batch, public_ids, Built())
+                # The word cache is kept from batch to batch; documents and forms are not.
+                built = build(kind, rows, public_ids, Built(words=built.words))
                 SearchDocument.objects.bulk_create(built.documents, batch_size=batch_size)
                 vocabulary.record(built.forms)
                 count += len(built.documents)
@@ -371,7 +423,7 @@ def rebuild(
                     progress(f"{kind}: {count} documents")
             report.per_kind[kind] = count
             report.documents += count
-        report.forms = SearchTerm.objects.count()
-        get_backend().optimise()
+    backend.optimise()
+    report.forms = SearchTerm.objects.count()
     report.seconds = time.perf_counter() - started
     return report

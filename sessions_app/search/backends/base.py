@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -54,6 +55,11 @@ class SearchBackend(ABC):
     @abstractmethod
     def similar_forms(self, lang: str, form: str, limit: int) -> list[tuple[str, str, str, float]]:
         """(form, term, surface, similarity) of the known word forms closest to `form`."""
+
+    def bulk_load(self) -> AbstractContextManager:
+        """Around a rebuild: the engine may index everything at once at the end rather than row
+        by row. Used inside a transaction."""
+        return nullcontext()
 
     def optimise(self) -> None:  # noqa: B027 (most engines need nothing)
         """Tidy the engine's index after a rebuild."""

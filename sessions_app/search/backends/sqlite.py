@@ -6,7 +6,8 @@ nothing but the posting lists of the words asked for."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection
@@ -136,6 +137,27 @@ class SQLiteBackend(SearchBackend):
 
     def similar_forms(self, lang: str, form: str, limit: int):
         return vocabulary.similar_forms_python(lang, form, limit)
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Without the triggers that index row by row (the rows are written much faster), then
+        each language's FTS table rebuilt from its view in one pass, and the triggers put back
+        as they were. All inside the caller's transaction: on an error, nothing changes."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [DOC],
+            )
+            triggers = cursor.fetchall()
+            for name, _ in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+        yield
+        with connection.cursor() as cursor:
+            for lang in settings.MODELTRANSLATION_LANGUAGES:
+                fts = fts_table(lang)
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+            for _, sql in triggers:
+                cursor.execute(sql)
 
     def optimise(self) -> None:
         """Merge each FTS table's segments into one (after a rebuild): faster queries."""
