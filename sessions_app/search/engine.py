@@ -9,6 +9,7 @@ database in use.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -205,39 +206,43 @@ class Facets:
 
 def facets(results: SearchResults, restrict: QuerySet[SearchDocument] | None = None) -> Facets:
     """How many of the hits fall in each session, year, topic and speaker: one GROUP BY query
-    each over the whole matching set, and one query for each list's names."""
+    over the whole matching set (one pass over it rather than one per filter), and one query
+    for each list's names. The biggest MAX_FACET_VALUES values of each are kept."""
     if not results.queries or not results.total:
         return Facets()
     base = (restrict if restrict is not None else SearchDocument.objects.all()).filter(
         get_backend().matching(results.queries)
     )
-
-    def counts(column: str) -> dict:
-        rows = (
-            base.filter(**{f"{column}__isnull": False})
-            .values(column)
-            .annotate(n=Count("id"))
-            .order_by("-n", column)[:MAX_FACET_VALUES]
-        )
-        return {row[column]: row["n"] for row in rows}
-
-    sessions = counts("session_id")
-    topics = counts("topic_id")
-    speakers = counts("speaker_id")
-    years = {
-        row["year"]: row["n"]
-        for row in base.filter(date__isnull=False)
-        .annotate(year=ExtractYear("date"))
-        .values("year")
+    sessions: Counter = Counter()
+    topics: Counter = Counter()
+    speakers: Counter = Counter()
+    years: Counter = Counter()
+    for row in (
+        base.values("session_id", "topic_id", "speaker_id", year=ExtractYear("date"))
         .annotate(n=Count("id"))
-        .order_by("-year")
-    }
+        .order_by()
+    ):
+        for counter, key in (
+            (sessions, row["session_id"]),
+            (topics, row["topic_id"]),
+            (speakers, row["speaker_id"]),
+            (years, row["year"]),
+        ):
+            if key is not None:
+                counter[key] += row["n"]
+
+    def biggest(counter: Counter) -> dict:
+        return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_FACET_VALUES])
+
+    sessions, topics, speakers = biggest(sessions), biggest(topics), biggest(speakers)
     out = Facets()
-    session_rows = Session.objects.filter(pk__in=sessions).order_by("-number")
     out.sessions = [
-        FacetValue(str(s.number), _session_label(s), sessions[s.pk]) for s in session_rows
+        FacetValue(str(s.number), str(s), sessions[s.pk])
+        for s in Session.objects.filter(pk__in=sessions).order_by("-number")
     ]
-    out.years = [FacetValue(str(y), str(y), n) for y, n in years.items()]
+    out.years = [
+        FacetValue(str(y), str(y), n) for y, n in sorted(biggest(years).items(), reverse=True)
+    ]
     topic_rows = {t.pk: t for t in Topic.objects.filter(pk__in=topics)}
     out.topics = [
         FacetValue(topic_rows[pk].slug, str(topic_rows[pk]), n)
@@ -251,7 +256,3 @@ def facets(results: SearchResults, restrict: QuerySet[SearchDocument] | None = N
         if pk in speaker_rows
     ]
     return out
-
-
-def _session_label(session: Session) -> str:
-    return str(session)

@@ -39,7 +39,7 @@ class Hit:
     snippet: SafeString
     key: str = ""  # a statement's permalink id
     label: SafeString | None = None  # a statement's topic, highlighted
-    session: Session | None = None  # number and date only: for its name and address
+    session: SessionRef | None = None
     speaker: str = ""
     date: dt.date | None = None
 
@@ -148,18 +148,29 @@ def _named(kind: str, url_name: str, detail: str):
     return hit
 
 
+@dataclass(frozen=True)
+class SessionRef:
+    """A hit's session: its number and date, named and addressed by Session's own methods."""
+
+    number: int
+    date: dt.date | None
+
+    def __str__(self) -> str:
+        return str(Session.__str__(self))
+
+    def get_absolute_url(self) -> str:
+        return Session.get_absolute_url(self)
+
+
 class _Page:
-    """What the hits of one page share: the reader's language, and one Session (unsaved: its
-    name and address) per session number."""
+    """What the hits of one page share: the reader's language and the sessions."""
 
     def __init__(self):
         self.lang = translation.get_language()
-        self.sessions: dict[int, Session] = {}
+        self.sessions: dict[int, SessionRef] = {}
 
-    def session(self, number: int, date: dt.date | None) -> Session:
-        if number not in self.sessions:
-            self.sessions[number] = Session(number=number, date=date)
-        return self.sessions[number]
+    def session(self, number: int, date: dt.date | None) -> SessionRef:
+        return self.sessions.setdefault(number, SessionRef(number, date))
 
 
 # Each kind: its public rows with what a hit shows, and how a hit is made of a row.

@@ -28,8 +28,9 @@ def record(forms: dict[tuple[str, str], tuple[str, str]]) -> None:
 def expand_prefix(lang: str, prefix: str) -> list[str]:
     """Terms whose written forms begin with `prefix` (паводк* → паводок), at most
     MAX_PREFIX_EXPANSIONS; the prefix itself is always matched against the terms as well."""
+    # A range rather than LIKE 'prefix%', which SQLite cannot answer from the index.
     rows = (
-        SearchTerm.objects.filter(lang=lang, form__startswith=prefix)
+        SearchTerm.objects.filter(lang=lang, form__gte=prefix, form__lt=prefix + "\U0010ffff")
         .order_by("form")
         .values_list("term", flat=True)[: MAX_PREFIX_EXPANSIONS * 4]
     )

@@ -1,0 +1,427 @@
+"""Search benchmark: a synthetic archive of 200,000 statements, each in Kazakh, Russian and
+English (plus the demo session), searched through the project's search interface, as the
+engine's own raw query, and as a naive `icontains` scan, on the same database in the same run.
+
+    make bench-search                       # SQLite, a fresh file under /tmp
+    .venv/bin/python bench/search.py --postgres            # PostgreSQL (DATABASE_URL or local)
+    .venv/bin/python bench/search.py --statements 20000    # a quicker, smaller run
+
+It prints the machine, the build time and size of the index, a table of median and p95 times
+per kind of query, and recall@10 of the golden set (tests/search_golden.py) per language.
+This is a benchmark, not a test: nothing fails, it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from itertools import accumulate, pairwise
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LANGS = ("kk", "ru", "en")
+# The fixed query set: (kind of query, language, query).
+QUERIES = [
+    ("rare word", "en", "helicopters"),
+    ("common word", "en", "government"),
+    ("very common word", "en", "Kazakhstan"),
+    ("phrase", "en", '"new reservoirs"'),
+    ("prefix", "ru", "водохран*"),
+    ("Russian inflected", "ru", "паводками"),
+    ("Latin-script Kazakh", "kk", "su tasqyny"),
+]
+# Made rare on purpose: where the generator writes it, it is kept once in RARE_KEEP_ONE_IN.
+RARE = {"en": "helicopters"}
+RARE_KEEP_ONE_IN = 50
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--statements", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=30, help="runs of each query")
+    parser.add_argument("--postgres", action="store_true", help="use PostgreSQL")
+    parser.add_argument(
+        "--database",
+        default=None,
+        help="SQLite file (default /tmp/apk-search-bench.sqlite3) or PostgreSQL URL "
+        "(default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/apk_search_bench)",
+    )
+    parser.add_argument("--seed", type=int, default=33)
+    return parser.parse_args()
+
+
+def setup_database(args: argparse.Namespace) -> str:
+    """Point Django at a fresh, empty database of our own."""
+    if args.postgres or (args.database or "").startswith("postgres"):
+        url = args.database or os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            url = "postgres://postgres@127.0.0.1:5432/apk_search_bench"
+        import psycopg
+
+        base, _, name = url.rpartition("/")
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    else:
+        path = Path(args.database or "/tmp/apk-search-bench.sqlite3")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apkportal.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    import django
+
+    django.setup()
+    return url
+
+
+# --- the synthetic archive ---------------------------------------------------------------------
+
+
+def demo_texts() -> dict[str, list[str]]:
+    import json
+
+    data = json.loads((ROOT / "sessions_app/demo/apk-33rd-session.json").read_text())
+    texts: dict[str, list[str]] = defaultdict(list)
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node and set(node) <= set(LANGS) and all(isinstance(v, str) for v in node.values()):
+                for lang, text in node.items():
+                    texts[lang].append(text)
+            else:
+                for value in node.values():
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    return texts
+
+
+class Markov:
+    """Word pairs of the demo texts: generated statements read like the archive's own, with its
+    vocabulary, word frequencies and phrases ("new reservoirs")."""
+
+    def __init__(self, texts: list[str], rng: random.Random):
+        self.rng = rng
+        self.next: dict[str, list[str]] = defaultdict(list)
+        self.starts: list[str] = []
+        for text in texts:
+            words = re.findall(r"\w+(?:[-’']\w+)*|[.,;:]", text)
+            if words:
+                self.starts.append(words[0])
+            for a, b in pairwise(words):
+                self.next[a].append(b)
+
+    def text(self, length: int) -> str:
+        words = [self.rng.choice(self.starts)]
+        while len(words) < length:
+            options = self.next.get(words[-1])
+            words.append(self.rng.choice(options) if options else self.rng.choice(self.starts))
+        text = " ".join(words)
+        return re.sub(r" ([.,;:])", r"\1", text) + "."
+
+
+SYLLABLES = {
+    "kk": "ба бе бі бо бұ да де ді жа же жі қа қо құ ға ғы ке кі ле лі ма мә не ні ны ра ре ры "
+    "са се сы та те ті тұ ша шы ұл үн өр ай ең ар ел ің",
+    "ru": "ба бо ва ве ви го да де до же за зи ка ко ку ла ле ли ло ма ме ми мо на не ни но "
+    "па пе по ра ре ри ро са се си со та те ти то ча ше ще ю ия ов ен ат",
+    "en": "ba be bi bo da de di do fa fe fi ga ge go ka ke ki ko la le li lo ma me mi mo na ne "
+    "ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi wa we ar en in on st",
+}
+# A real archive has a large vocabulary: besides the demo's words, statements draw most of
+# their words from this many made-up ones per language, with Zipf-like frequencies. The demo's
+# words then occur about as often as such words would (Kazakhstan in about one statement in
+# six), not in every other statement as in a text made of the demo's 600 words alone.
+FILLER_WORDS = 40_000
+
+
+class Filler:
+    def __init__(self, lang: str, rng: random.Random):
+        syllables = SYLLABLES[lang].split()
+        words: set[str] = set()
+        while len(words) < FILLER_WORDS:
+            words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+        self.words = sorted(words)
+        rng.shuffle(self.words)
+        weights = [1 / (rank + 10) ** 1.05 for rank in range(len(self.words))]
+        self.cumulative = list(accumulate(weights))
+        self.rng = rng
+
+    def take(self, n: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=n)
+
+
+def build_archive(n_statements: int, seed: int) -> float:
+    from sessions_app.models import Session, Speaker, Speech, Statement, Topic
+
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    texts = demo_texts()
+    chains = {lang: Markov(texts[lang], rng) for lang in LANGS}
+    fillers = {lang: Filler(lang, rng) for lang in LANGS}
+
+    def text(lang: str) -> str:
+        """About 30 words: two runs of the demo's word pairs among made-up words."""
+        parts = [" ".join(fillers[lang].take(rng.randint(3, 10)))]
+        for _ in range(2):
+            parts.append(chains[lang].text(rng.randint(3, 8)).rstrip("."))
+            parts.append(" ".join(fillers[lang].take(rng.randint(3, 10))))
+        value = ", ".join(parts) + "."
+        rare = RARE.get(lang)
+        if rare and rare in value and rng.randrange(RARE_KEEP_ONE_IN) != 0:
+            value = value.replace(rare, "aircraft")
+        return value
+
+    speakers = Speaker.objects.bulk_create(
+        Speaker(
+            slug=f"speaker-{i}",
+            **{f"name_{lang}": chains[lang].text(2).rstrip(".") for lang in LANGS},
+            **{f"position_{lang}": chains[lang].text(4) for lang in LANGS},
+        )
+        for i in range(100)
+    )
+    topics = Topic.objects.bulk_create(
+        Topic(
+            slug=f"topic-{i}",
+            **{f"name_{lang}": chains[lang].text(4).rstrip(".") for lang in LANGS},
+            **{f"description_{lang}": chains[lang].text(20) for lang in LANGS},
+        )
+        for i in range(40)
+    )
+    per_speech = 200
+    n_speeches = max(1, n_statements // per_speech)
+    n_sessions = max(1, n_speeches // 25)
+    sessions = Session.objects.bulk_create(
+        Session(
+            number=1000 + i,
+            date=dt.date(1995, 3, 1) + dt.timedelta(days=200 * i),
+            status="draft" if i % 20 == 7 else "published",  # some drafts, never shown
+            **{f"title_{lang}": chains[lang].text(6).rstrip(".") for lang in LANGS},
+            **{f"summary_{lang}": chains[lang].text(60) for lang in LANGS},
+        )
+        for i in range(n_sessions)
+    )
+    speeches = Speech.objects.bulk_create(
+        Speech(
+            session=sessions[i % n_sessions],
+            speaker=speakers[rng.randrange(len(speakers))],
+            slug=f"speech-{i}",
+            order=i // n_sessions + 1,
+            delivered_on=sessions[i % n_sessions].date,
+            status="published",
+            **{f"title_{lang}": chains[lang].text(10).rstrip(".") for lang in LANGS},
+            **{f"lead_{lang}": chains[lang].text(40) for lang in LANGS},
+        )
+        for i in range(n_speeches)
+    )
+    batch: list[Statement] = []
+    for i in range(n_statements):
+        batch.append(
+            Statement(
+                speech=speeches[i // per_speech % n_speeches],
+                topic=topics[rng.randrange(len(topics))],
+                key=f"s{i}",
+                order=i % per_speech,
+                **{f"text_{lang}": text(lang) for lang in LANGS},
+            )
+        )
+        if len(batch) == 5000:
+            Statement.objects.bulk_create(batch)
+            batch = []
+    Statement.objects.bulk_create(batch)
+    return time.perf_counter() - started
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+def timed(fn, repeat: int) -> list[float]:
+    fn()  # warm up: caches, the engine's pages
+    out = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def database_size() -> tuple[int, int]:
+    """(whole database, search index) in bytes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT pg_total_relation_size('sessions_app_searchdocument') "
+                "+ pg_total_relation_size('sessions_app_searchterm')"
+            )
+            return total, cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_size")
+        page = cursor.fetchone()[0]
+        cursor.execute("PRAGMA page_count")
+        total = cursor.fetchone()[0] * page
+        try:
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'sessions_app_search%'")
+            index = cursor.fetchone()[0] or 0
+        except Exception:  # dbstat not compiled in
+            index = 0
+        return total, index
+
+
+def icontains(lang: str, query: str):
+    """A naive search: every statement whose text contains the word (no forms, no ranking):
+    the count and a first page."""
+    from sessions_app.models import Statement
+
+    word = re.sub(r'[*"]', "", query)
+    qs = Statement.objects.published().filter(**{f"text_{lang}__icontains": word})
+    return qs.count(), list(qs.order_by("pk")[:20])
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        cores = str(os.cpu_count())
+    return f"{cores} CPUs (nproc), {cpu}; Python {platform.python_version()}"
+
+
+def golden_recall() -> dict[str, float]:
+    from django.utils import translation
+
+    from sessions_app.search.engine import search
+    from tests.search_golden import GOLDEN
+
+    found: dict[str, list[float]] = defaultdict(list)
+    for lang, query, keys in GOLDEN:
+        with translation.override(lang):
+            hits = search(query, languages=[lang], page_size=10).hits
+        top = {h.key for h in hits if h.kind == "statement"}
+        found[lang].append(len(keys & top) / len(keys))
+    return {lang: statistics.mean(values) for lang, values in found.items()}
+
+
+def main() -> None:
+    args = parse_args()
+    url = setup_database(args)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from sessions_app.search import indexing
+    from sessions_app.search.backends import get_backend
+    from sessions_app.search.engine import facets, language_queries, search
+    from sessions_app.search.query import parse
+
+    call_command("migrate", verbosity=0)
+    engine = (
+        f"{connection.vendor} {connection.Database.sqlite_version}"
+        if (connection.vendor == "sqlite")
+        else f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}"
+    )
+    print(f"APK search benchmark on {engine} ({url.split('@')[-1]})")
+    print(f"machine: {machine()}")
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    indexing.flush()
+    recall = golden_recall()
+
+    generated = build_archive(args.statements, args.seed)
+    print(
+        f"data: {args.statements:,} synthetic statements x 3 languages "
+        f"+ the demo session, generated and saved in {generated:.1f} s"
+    )
+    report = indexing.rebuild(batch_size=5000)  # ends with the engine's optimise()
+    total, index = database_size()
+    print(
+        f"index: {report.documents:,} documents, {report.forms:,} word forms, "
+        f"built from scratch in {report.seconds:.1f} s"
+    )
+    print(
+        f"database: {total / 2**20:,.0f} MB"
+        + (f", of which the search index {index / 2**20:,.0f} MB" if index else "")
+    )
+
+    backend = get_backend()
+    rows = []
+    for kind, lang, query in QUERIES:
+        queries = language_queries(parse(query), [lang])
+        sql, params = backend.raw_sql(queries, 20)
+
+        def raw(sql=sql, params=params):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+
+        result = search(query, languages=[lang])
+        ours = timed(lambda q=query, lang=lang: search(q, languages=[lang]), args.repeat)
+        page = timed(
+            lambda q=query, lang=lang: facets(search(q, languages=[lang])), max(5, args.repeat // 3)
+        )
+        engine_times = timed(raw, args.repeat)
+        naive = timed(lambda q=query, lang=lang: icontains(lang, q), max(3, args.repeat // 10))
+        rows.append((kind, lang, query, result.total, ours, engine_times, page, naive))
+
+    print()
+    header = (
+        f"{'query kind':<20} {'lang':<4} {'query':<18} {'hits':>8} "
+        f"{'search p50/p95':>16} {'raw p50/p95':>14} {'p95 x raw':>9} "
+        f"{'+counts p50':>11} {'icontains p50':>13} {'faster':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for kind, lang, query, hits, ours, raw_times, page, naive in rows:
+        print(
+            f"{kind:<20} {lang:<4} {query:<18} {hits:>8,} "
+            f"{statistics.median(ours):>7.1f}/{p95(ours):<7.1f}ms "
+            f"{statistics.median(raw_times):>6.1f}/{p95(raw_times):<6.1f}ms "
+            f"{p95(ours) / p95(raw_times):>8.2f}x "
+            f"{statistics.median(page):>9.1f}ms "
+            f"{statistics.median(naive):>11.1f}ms "
+            f"{statistics.median(naive) / statistics.median(ours):>6.0f}x"
+        )
+    print()
+    print(
+        "search = the project's search() (ranked top 20, hits loaded, snippets highlighted); "
+        "raw = the engine's ranked query alone; +counts = search and the four filter counts; "
+        "icontains = count and first page of a naive scan; times in ms over "
+        f"{args.repeat} runs after a warm-up."
+    )
+    print(
+        "recall@10 of the golden set (demo content): "
+        + ", ".join(f"{lang} {value:.2f}" for lang, value in sorted(recall.items()))
+    )
+
+
+if __name__ == "__main__":
+    main()
