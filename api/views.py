@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from sessions_app.models import Session, Statement
 from sessions_app.querysets import Status
-from sessions_app.services import export_archive
+from sessions_app.services import export_archive, number_text, texts_of
 
 from .filters import SessionFilter, StatementFilter, errors_of
 
@@ -34,10 +34,6 @@ def _json(data, status: int = 200) -> JsonResponse:
 
 def _error(message: str, status: int = 400, **details) -> JsonResponse:
     return _json({"error": message, **details}, status=status)
-
-
-def _texts(obj, name: str) -> dict[str, str]:
-    return {code: text for code in LANGS if (text := getattr(obj, f"{name}_{code}", None))}
 
 
 def _urls(request: HttpRequest, path_of) -> dict[str, str]:
@@ -120,7 +116,7 @@ def session_list(request: HttpRequest) -> JsonResponse:
                     "number": se.number,
                     "date": se.date.isoformat(),
                     "format": se.format,
-                    "title": _texts(se, "title"),
+                    "title": texts_of(se, "title"),
                     "speeches": se.speech_count,
                     "urls": _urls(request, se.get_absolute_url),
                     "api": request.build_absolute_uri(
@@ -159,12 +155,12 @@ def _statement_data(request: HttpRequest, st: Statement) -> dict:
         "speech": st.speech.slug,
         "speaker": st.speech.speaker.slug,
         "topic": st.topic.slug,
-        "text": _texts(st, "text"),
+        "text": texts_of(st, "text"),
         "figures": [
             {
-                "value": format(f.value.normalize(), "f"),
-                "unit": _texts(f, "unit"),
-                "label": _texts(f, "label"),
+                "value": number_text(f.value),
+                "unit": texts_of(f, "unit"),
+                "label": texts_of(f, "label"),
             }
             for f in st.figures.all()
         ],
@@ -215,8 +211,7 @@ def statements_csv(request: HttpRequest) -> HttpResponse:
         yield "\ufeff" + writer.writerow(header)  # the BOM lets spreadsheets read UTF-8
         for st in filterset.qs.iterator(chunk_size=500):
             figures = "; ".join(
-                f"{format(f.value.normalize(), 'f')} {f.unit_en or ''}".strip()
-                for f in st.figures.all()
+                f"{number_text(f.value)} {f.unit_en or ''}".strip() for f in st.figures.all()
             )
             with translation.override("en"):
                 url = request.build_absolute_uri(st.get_absolute_url())

@@ -431,11 +431,11 @@ def _import_figures(statement: Statement, figures: list, report: ImportReport) -
 # --- export -----------------------------------------------------------------------------------
 
 
-def _texts(obj: models.Model, name: str) -> dict[str, str]:
+def texts_of(obj: models.Model, name: str) -> dict[str, str]:
     return {code: text for code in LANGS if (text := getattr(obj, f"{name}_{code}", None))}
 
 
-def _number(value: Decimal) -> str:
+def number_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
@@ -475,11 +475,11 @@ def export_archive(*, include_drafts: bool = True, numbers: list[int] | None = N
     return {
         "format": FORMAT_NAME,
         "speakers": [
-            {"slug": s.slug, "name": _texts(s, "name"), "position": _texts(s, "position")}
+            {"slug": s.slug, "name": texts_of(s, "name"), "position": texts_of(s, "position")}
             for s in speakers
         ],
         "topics": [
-            {"slug": t.slug, "name": _texts(t, "name"), "description": _texts(t, "description")}
+            {"slug": t.slug, "name": texts_of(t, "name"), "description": texts_of(t, "description")}
             for t in topics
         ],
         "sessions": [_export_session(se) for se in sessions],
@@ -492,10 +492,10 @@ def _export_session(se: Session) -> dict:
         "date": se.date.isoformat(),
         "status": se.status,
         "format": se.format,
-        "title": _texts(se, "title"),
-        "venue": _texts(se, "venue"),
-        "summary": _texts(se, "summary"),
-        "participants": _texts(se, "participants"),
+        "title": texts_of(se, "title"),
+        "venue": texts_of(se, "venue"),
+        "summary": texts_of(se, "summary"),
+        "participants": texts_of(se, "participants"),
         "chair": se.chair.slug if se.chair else None,
         "speeches": [_export_speech(sp) for sp in se.speeches.all()],
     }
@@ -509,12 +509,12 @@ def _export_speech(sp: Speech) -> dict:
         sections[-1]["statements"].append(
             {
                 "id": st.key,
-                "text": _texts(st, "text"),
+                "text": texts_of(st, "text"),
                 "figures": [
                     {
-                        "value": _number(f.value),
-                        "unit": _texts(f, "unit"),
-                        "label": _texts(f, "label"),
+                        "value": number_text(f.value),
+                        "unit": texts_of(f, "unit"),
+                        "label": texts_of(f, "label"),
                     }
                     for f in st.figures.all()
                 ],
@@ -526,9 +526,9 @@ def _export_speech(sp: Speech) -> dict:
         "delivered_on": sp.delivered_on.isoformat(),
         "status": sp.status,
         "order": sp.order,
-        "title": _texts(sp, "title"),
-        "lead": _texts(sp, "lead"),
-        "text": _texts(sp, "text"),
+        "title": texts_of(sp, "title"),
+        "lead": texts_of(sp, "lead"),
+        "text": texts_of(sp, "text"),
         "sections": sections,
     }
     if sp.original_language:
