@@ -453,6 +453,9 @@ def test_active_filter_can_be_removed(client, two_sessions):
         {"page": "-3"},
         {"page": "x"},
         {"languages": "klingon"},
+        {"topic": "wa\x00ter"},
+        {"session": "1\x000"},
+        {"date_before": "2021-01-01\x00"},
     ],
 )
 def test_unknown_filter_values_are_left_out_and_reported(client, two_sessions, params):
@@ -599,6 +602,10 @@ def test_long_query_is_cut_and_the_page_says_so(client, demo):
     response = page(client, "en", q="flood " * 2000)
     assert f"longer than {MAX_QUERY_LENGTH} characters" in message(response)
     assert statement_keys(response)
+
+
+def test_control_characters_in_the_query_are_spaces(client, demo):
+    assert "new-reservoirs" in statement_keys(page(client, "en", q="new\x00reservoirs\x1b"))
 
 
 def test_operators_are_searched_as_words(client, demo):

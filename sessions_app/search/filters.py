@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import SearchDocument, Session
@@ -16,8 +17,19 @@ from .indexing import public_speakers, public_topics
 ALL_LANGUAGES = "all"
 
 
+class QueryField(forms.CharField):
+    """Any text is a query: the parser turns control characters (NUL too) into spaces, so the
+    field does not refuse them as CharField does."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search for"), required=False, strip=False)
+    q = QueryField(label=_("Search for"), required=False, strip=False)
     languages = forms.ChoiceField(
         label=_("Languages"),
         required=False,
