@@ -216,3 +216,11 @@ def test_importing_the_demo_twice_indexes_each_record_once(demo):
     search("flood", languages=["en"])
     rows = SearchDocument.objects.filter(kind="statement")
     assert rows.count() == 120  # 40 statements in 3 languages
+
+
+def test_migrate_builds_a_missing_index(demo):
+    # A database whose content predates search: content, but no index at all.
+    search("flood", languages=["en"])
+    SearchDocument.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert search("flood", languages=["en"]).total > 20

@@ -2,15 +2,25 @@
 (indexing.mark/pending) and ask for the index to be brought up to date when the transaction
 commits (indexing.flush). A change is visible to the next search at once.
 
-Fixture loading (raw saves) is skipped: run `manage.py rebuild_search_index` after it.
+Fixture loading (raw saves) is skipped: run `manage.py rebuild_search_index` after it. A
+migrate that finds content but no index at all builds it.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
-from sessions_app.models import Figure, SearchKind, Session, Speaker, Speech, Statement, Topic
+from sessions_app.models import (
+    Figure,
+    SearchDocument,
+    SearchKind,
+    Session,
+    Speaker,
+    Speech,
+    Statement,
+    Topic,
+)
 
 from . import indexing
 
@@ -95,3 +105,16 @@ def _renamed(instance, kwargs) -> bool:
     before = getattr(instance, "_search_names", None)
     after = tuple(getattr(instance, f"name_{lang}", None) for lang in indexing.LANGS)
     return before is not None and before != after
+
+
+@receiver(post_migrate, dispatch_uid="search_build_missing_index")
+def build_missing_index(sender, verbosity=1, **kwargs):
+    """The first migrate after search arrives (or on a database loaded without it) finds
+    content but no index: build it then, so the archive is searchable at once."""
+    if sender.name != "sessions_app" or SearchDocument.objects.exists():
+        return
+    if not any(model.objects.exists() for model in (Session, Speaker, Topic)):
+        return
+    report = indexing.rebuild()
+    if verbosity:
+        print(f"Built the search index: {report.documents} documents in {report.seconds:.1f} s.")
