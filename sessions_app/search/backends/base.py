@@ -56,6 +56,11 @@ class SearchBackend(ABC):
     def similar_forms(self, lang: str, form: str, limit: int) -> list[tuple[str, str, str, float]]:
         """(form, term, surface, similarity) of the known word forms closest to `form`."""
 
+    def facet_source(self, sql: str) -> str:
+        """The SELECT of the matching documents' session, topic, speaker and year that the
+        filter counts read, as the engine reads it best."""
+        return sql
+
     def bulk_load(self) -> AbstractContextManager:
         """Around a rebuild: the engine may index everything at once at the end rather than row
         by row. Used inside a transaction."""

@@ -21,6 +21,7 @@ from ..query import LanguageQuery, Term
 from .base import DATE, RELEVANCE, RankedPage, SearchBackend
 
 DOC = SearchDocument._meta.db_table
+FACET_INDEX = f"{DOC}_facets"  # migration 0004
 # Relevance: bm25 of the title column (titles, topics, names) counts TITLE_WEIGHT times bm25 of
 # the text. Two bm25() calls rather than one with column weights: FTS5's bm25 adds weighted
 # hits into one term frequency, which saturates, so a statement whose topic and text both name
@@ -137,6 +138,12 @@ class SQLiteBackend(SearchBackend):
 
     def similar_forms(self, lang: str, form: str, limit: int):
         return vocabulary.similar_forms_python(lang, form, limit)
+
+    def facet_source(self, sql: str) -> str:
+        # From the covering index of migration 0004, not from the rows with their whole text:
+        # SQLite's planner picks the rowid lookup on its own, which reads twice as many pages.
+        table = f'FROM "{DOC}"'
+        return sql.replace(table, f'{table} INDEXED BY "{FACET_INDEX}"', 1)
 
     @contextmanager
     def bulk_load(self) -> Iterator[None]:
