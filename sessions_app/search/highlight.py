@@ -38,8 +38,16 @@ class Matcher:
                 self.prefixes.append(tokens.pop())
                 self.terms.update(term.expansions)
             self.terms.update(tokens)
+        # A page's texts repeat their words: each is looked up once.
+        self._seen: dict[str, bool] = {}
 
     def __call__(self, word: str) -> bool:
+        seen = self._seen.get(word)
+        if seen is None:
+            seen = self._seen[word] = self._matches(word)
+        return seen
+
+    def _matches(self, word: str) -> bool:
         if any(t in self.terms for t in T.terms(word, self.lang)):
             return True
         if self.prefixes:
@@ -84,21 +92,23 @@ def snippet(text: str, match: Matcher, chars: int = SNIPPET_CHARS) -> tuple[Safe
     and whether anything matched. Without a match, the beginning of the text."""
     text = " ".join((text or "").split())
     spans = _spans(text)
-    marked = [s for s in spans if match(text[s[0] : s[1]])]
-    if marked:
+    first = next((a for a, b in spans if match(text[a:b])), None)
+    if first is not None:
         # Some text before the match; more when the match is near the end, to fill the window.
-        start = max(0, min(marked[0][0] - LEAD_CHARS, len(text) - chars))
+        start = max(0, min(first - LEAD_CHARS, len(text) - chars))
         if start > 0:  # begin at a word: the first one that starts at or after `start`
-            start = next((a for a, _ in spans if a >= start), marked[0][0])
+            start = next((a for a, _ in spans if a >= start), first)
     else:
         start = 0
     end = min(len(text), start + chars)
     if end < len(text):
         # End at a word: the last one that ends within the window.
         end = max((b for a, b in spans if start < b <= end), default=end)
+    # Only the words in the window are looked at once more.
+    marked = [(a, b) for a, b in spans if start <= a and b <= end and match(text[a:b])]
     html = _render(text, marked, start, end)
     if start > 0:
         html = "… " + html
     if end < len(text):
         html += " …"
-    return mark_safe(html), bool(marked)
+    return mark_safe(html), first is not None

@@ -72,3 +72,8 @@ class SearchBackend(ABC):
     @abstractmethod
     def raw_sql(self, queries: Sequence[LanguageQuery], limit: int) -> tuple[str, list]:
         """The engine's own ranked query and nothing else (for the benchmark)."""
+
+    @abstractmethod
+    def raw_page_sql(self, queries: Sequence[LanguageQuery], limit: int) -> list[tuple[str, list]]:
+        """The engine's own answer to what search() gives (for the benchmark): the ranked page
+        with the engine's snippets (snippet(), ts_headline()), and the count of matches."""

@@ -147,3 +147,23 @@ class PostgreSQLBackend(SearchBackend):
             f"ORDER BY 2 DESC, length({BODY_VECTOR}) LIMIT %s"
         )
         return sql, [words, words, *params, limit]
+
+    def raw_page_sql(self, queries: Sequence[LanguageQuery], limit: int) -> list[tuple[str, list]]:
+        ranked, ranked_params = self.raw_sql(queries, limit)
+        words = rank_tsquery(queries[0])
+        conditions, params = [], []
+        for q in queries:
+            conditions.append(f"(lang = %s AND {VECTOR} @@ to_tsquery('simple'::regconfig, %s))")
+            params += [q.lang, compile_tsquery(q)]
+        return [
+            (
+                f"SELECT d.id, ts_headline('simple', d.title, to_tsquery('simple', %s)), "
+                f"ts_headline('simple', d.body, to_tsquery('simple', %s)) "
+                f"FROM ({ranked}) r JOIN {DOC} d ON d.id = r.id",
+                [words, words, *ranked_params],
+            ),
+            (
+                f"SELECT count(*) FROM {DOC} WHERE is_public AND ({' OR '.join(conditions)})",
+                params,
+            ),
+        ]

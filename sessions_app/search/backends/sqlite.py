@@ -181,3 +181,16 @@ class SQLiteBackend(SearchBackend):
             f"SELECT rowid, {rank(q.lang)} FROM {fts} WHERE {fts} MATCH %s ORDER BY 2 LIMIT %s",
             [compile_match(q), limit],
         )
+
+    def raw_page_sql(self, queries: Sequence[LanguageQuery], limit: int) -> list[tuple[str, list]]:
+        q = queries[0]
+        fts, match = fts_table(q.lang), compile_match(q)
+        return [
+            (
+                f"SELECT rowid, highlight({fts}, 0, '<mark>', '</mark>'), "
+                f"snippet({fts}, 1, '<mark>', '</mark>', '…', 40) FROM {fts} "
+                f"WHERE {fts} MATCH %s ORDER BY {rank(q.lang)} LIMIT %s",
+                [match, limit],
+            ),
+            (f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s", [match]),
+        ]
