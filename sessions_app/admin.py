@@ -15,6 +15,7 @@ from modeltranslation.admin import (
 
 from .models import Figure, Session, Speaker, Speech, Statement, Topic
 from .querysets import Status
+from .search import indexing
 
 LANGS = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
@@ -90,6 +91,30 @@ class TranslationStatusMixin:
         )
 
 
+class SearchInStepMixin:
+    """An editor's save, delete or action writes its search index changes in its own
+    transaction: what was saved is searchable the moment it is committed, and a failure leaves
+    neither half written."""
+
+    def save_related(self, request, form, formsets, change):
+        # The last step of a save (record, then its inlines), inside the admin's transaction.
+        super().save_related(request, form, formsets, change)
+        indexing.flush()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        indexing.flush()
+
+    def delete_queryset(self, request, queryset):
+        with indexing.in_step():
+            super().delete_queryset(request, queryset)
+
+    def response_action(self, request, queryset):
+        # Actions (publish, return to draft, delete) run without a transaction of their own.
+        with indexing.in_step():
+            return super().response_action(request, queryset)
+
+
 class PublishActionsMixin:
     actions = ["publish", "unpublish"]
 
@@ -117,7 +142,7 @@ class PublishActionsMixin:
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class SpeakerAdmin(SearchInStepMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     form = VersionedForm
     list_display = ("name", "position", "slug", "translation_status")
     search_fields = ("slug", *(f"name_{c}" for c in LANGS))
@@ -126,7 +151,7 @@ class SpeakerAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class TopicAdmin(SearchInStepMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     form = VersionedForm
     list_display = ("name", "slug", "statement_total", "translation_status")
     search_fields = ("slug", *(f"name_{c}" for c in LANGS))
@@ -152,7 +177,9 @@ class SpeechInline(TranslationStackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(PublishActionsMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+class SessionAdmin(
+    SearchInStepMixin, PublishActionsMixin, TranslationStatusMixin, TabbedTranslationAdmin
+):
     form = VersionedForm
     list_display = (
         "number",
@@ -201,7 +228,9 @@ class StatementInline(TranslationStackedInline):
 
 
 @admin.register(Speech)
-class SpeechAdmin(PublishActionsMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+class SpeechAdmin(
+    SearchInStepMixin, PublishActionsMixin, TranslationStatusMixin, TabbedTranslationAdmin
+):
     form = VersionedForm
     list_display = (
         "title",
@@ -260,7 +289,7 @@ class FigureInline(TranslationTabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class StatementAdmin(SearchInStepMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     form = VersionedForm
     list_display = ("short_text", "speech", "topic", "order", "key", "translation_status")
     list_filter = ("topic", "speech__session__number", MissingTranslationFilter)

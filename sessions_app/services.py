@@ -20,6 +20,7 @@ from django.db import models, transaction
 
 from .models import Figure, Session, SessionFormat, Speaker, Speech, Statement, Topic
 from .querysets import Status
+from .search import indexing
 
 FORMAT_NAME = "apk-archive/1"
 LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
@@ -296,6 +297,9 @@ def import_archive(*, documents: list[tuple[str, Any]], dry_run: bool = False) -
             topics_seen |= validator.topics
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            # The imported records are searchable in the same commit that writes them.
+            indexing.flush()
     return report
 
 

@@ -224,3 +224,75 @@ def test_migrate_builds_a_missing_index(demo):
     SearchDocument.objects.all().delete()
     call_command("migrate", verbosity=0)
     assert search("flood", languages=["en"]).total > 20
+
+
+# --- the index commits with the content ----------------------------------------------------------
+
+
+def _indexed_title(speech) -> str:
+    return SearchDocument.objects.get(kind="speech", object_id=speech.pk, lang="en").title
+
+
+def test_an_editors_save_writes_the_index_in_the_same_transaction(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from tests.test_admin import _form_data, admin_url
+
+    speech = SpeechFactory(title_en="Old title")
+    StatementFactory(speech=speech)
+    # Nothing runs "after the commit" here: the index must already be written by then.
+    with django_capture_on_commit_callbacks(execute=False):
+        response = editor_client.post(
+            admin_url("en", "speech_change", speech.pk),
+            _form_data(speech, title_en="Reservoirs and canals"),
+        )
+    assert response.status_code == 302
+    assert "reservoir" in _indexed_title(speech)
+
+
+def test_an_editors_publish_action_writes_the_index_in_the_same_transaction(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from sessions_app.search import indexing
+    from tests.test_admin import admin_url
+
+    session = SessionFactory(status=Status.DRAFT)
+    statement = StatementFactory(speech__session=session, key="s", text_en="A new dam.")
+    indexing.flush()
+    doc = SearchDocument.objects.get(kind="statement", object_id=statement.pk, lang="en")
+    assert not doc.is_public
+    with django_capture_on_commit_callbacks(execute=False):
+        editor_client.post(
+            admin_url("en", "session_changelist"),
+            {"action": "publish", "_selected_action": [session.pk]},
+        )
+    doc.refresh_from_db()
+    assert doc.is_public
+
+
+def test_a_failure_while_indexing_an_editors_save_leaves_the_record_unchanged(
+    editor_client, monkeypatch
+):
+    from sessions_app.search import indexing
+    from tests.test_admin import _form_data, admin_url
+
+    speech = SpeechFactory(title_en="Old title")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("index unavailable")
+
+    monkeypatch.setattr(indexing, "index", broken)
+    with pytest.raises(RuntimeError):
+        editor_client.post(
+            admin_url("en", "speech_change", speech.pk),
+            _form_data(speech, title_en="Reservoirs and canals"),
+        )
+    speech.refresh_from_db()
+    assert speech.title_en == "Old title"  # not saved without its index: nothing half-written
+    indexing.discard_pending()
+
+
+def test_an_import_writes_the_index_in_the_same_transaction(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        call_command("load_demo", stdout=io.StringIO())
+    assert SearchDocument.objects.filter(kind="statement", is_public=True).count() == 40 * 3

@@ -13,6 +13,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -372,6 +373,17 @@ def flush() -> None:
                 index(kind, records[kind])
         follow_speeches(todo.speeches_moved)
         sync_visibility(session_ids=todo.sessions, speech_ids=todo.speeches)
+
+
+@contextmanager
+def in_step() -> Iterator[None]:
+    """A transaction that brings the search index up to date before it commits: content and
+    index are written together or not at all, with no moment after the commit in which a crash
+    would leave search behind (as indexing from on_commit alone would). The editors' admin and
+    the import use it; other writers are still indexed when they commit."""
+    with transaction.atomic():
+        yield
+        flush()
 
 
 def discard_pending() -> None:

@@ -1,6 +1,8 @@
 """Keeps the search index in step with the content: these receivers only note what changed
 (indexing.mark/pending) and ask for the index to be brought up to date when the transaction
-commits (indexing.flush). A change is visible to the next search at once.
+commits (indexing.flush). The admin and the import flush before they commit (indexing.in_step),
+so their changes and the index are written in one transaction. A change is visible to the next
+search at once.
 
 Fixture loading (raw saves) is skipped: run `manage.py rebuild_search_index` after it. A
 migrate that finds content but no index at all builds it.
