@@ -18,6 +18,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sessions_app.models import Session
 from sessions_app.search.engine import search
 from sessions_app.search.query import MAX_QUERY_LENGTH
 from tests.factories import (
@@ -644,3 +645,55 @@ def test_arbitrary_text_never_breaks_the_search_page(client, demo, query, lang, 
     response = client.get(f"/{lang}/search/", params)
     assert response.status_code == 200
     assert b'<div class="search-page">' in response.content
+
+
+# --- queries per page ----------------------------------------------------------------------------
+
+
+def grow_irrigation_archive(to: int) -> None:
+    """Sessions up to number `to`, each with its own speaker, topic and speech that all name
+    irrigation, and three statements on it: hits of every kind, more of them as it grows."""
+    from sessions_app.search import indexing
+
+    for number in range(100 + Session.objects.count(), 100 + to):
+        session = SessionFactory(
+            number=number, date=dt.date(2000 + number % 20, 1, 1), title_en=f"Irrigation {number}"
+        )
+        speech = SpeechFactory(
+            session=session,
+            slug=f"irrigation-{number}",
+            title_en="On irrigation",
+            speaker=SpeakerFactory(slug=f"expert-{number}", name_en=f"Irrigation expert {number}"),
+        )
+        topic = TopicFactory(slug=f"irrigation-{number}", name_en=f"Irrigation {number}")
+        for n in range(3):
+            StatementFactory(speech=speech, topic=topic, key=f"k{n}", text_en="More irrigation.")
+    indexing.flush()  # as the editors' saves do; not counted against the search page
+
+
+# The ranked page, its count, one query per kind of record on the page (five kinds at most),
+# the filter counts, and the names of the sessions, topics and speakers in them.
+MAX_SEARCH_PAGE_QUERIES = 11
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "irrigation"},
+        {"q": "irrigation", "languages": "all", "sort": "date"},
+        {"q": "irrigation", "sort": "date", "page": "2"},
+    ],
+)
+def test_the_search_page_queries_do_not_grow_with_the_archive(client, params):
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = page(client, "en", **params)
+        return len(captured), len(shown(response))
+
+    grow_irrigation_archive(3)
+    small, small_hits = queries()
+    grow_irrigation_archive(12)
+    large, large_hits = queries()
+    assert large_hits == 20 and large_hits >= small_hits  # a full page of every kind of hit
+    assert small <= MAX_SEARCH_PAGE_QUERIES
+    assert large <= MAX_SEARCH_PAGE_QUERIES
