@@ -131,11 +131,17 @@ class PostgreSQLBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {DOC}")
 
-    def raw_sql(self, queries: Sequence[LanguageQuery], limit: int) -> tuple[str, list]:
+    @staticmethod
+    def _raw_match(queries: Sequence[LanguageQuery]) -> tuple[str, list]:
+        """The public documents that match, as a raw WHERE clause (for the benchmark)."""
         conditions, params = [], []
         for q in queries:
             conditions.append(f"(lang = %s AND {VECTOR} @@ to_tsquery('simple'::regconfig, %s))")
             params += [q.lang, compile_tsquery(q)]
+        return f"is_public AND ({' OR '.join(conditions)})", params
+
+    def raw_sql(self, queries: Sequence[LanguageQuery], limit: int) -> tuple[str, list]:
+        where, params = self._raw_match(queries)
         # The benchmark runs one language at a time: rank by that language's words.
         rank = (
             f"{TITLE_WEIGHT} * ts_rank({TITLE_VECTOR}, to_tsquery('simple', %s)) "
@@ -143,7 +149,7 @@ class PostgreSQLBackend(SearchBackend):
         )
         words = rank_tsquery(queries[0])
         sql = (
-            f"SELECT id, {rank} FROM {DOC} WHERE is_public AND ({' OR '.join(conditions)}) "
+            f"SELECT id, {rank} FROM {DOC} WHERE {where} "
             f"ORDER BY 2 DESC, length({BODY_VECTOR}) LIMIT %s"
         )
         return sql, [words, words, *params, limit]
@@ -151,10 +157,7 @@ class PostgreSQLBackend(SearchBackend):
     def raw_page_sql(self, queries: Sequence[LanguageQuery], limit: int) -> list[tuple[str, list]]:
         ranked, ranked_params = self.raw_sql(queries, limit)
         words = rank_tsquery(queries[0])
-        conditions, params = [], []
-        for q in queries:
-            conditions.append(f"(lang = %s AND {VECTOR} @@ to_tsquery('simple'::regconfig, %s))")
-            params += [q.lang, compile_tsquery(q)]
+        where, params = self._raw_match(queries)
         return [
             (
                 f"SELECT d.id, ts_headline('simple', d.title, to_tsquery('simple', %s)), "
@@ -162,8 +165,5 @@ class PostgreSQLBackend(SearchBackend):
                 f"FROM ({ranked}) r JOIN {DOC} d ON d.id = r.id",
                 [words, words, *ranked_params],
             ),
-            (
-                f"SELECT count(*) FROM {DOC} WHERE is_public AND ({' OR '.join(conditions)})",
-                params,
-            ),
+            (f"SELECT count(*) FROM {DOC} WHERE {where}", params),
         ]
