@@ -227,32 +227,63 @@ class SessionListView(ArchivePage, ListView):
             active.append(ActiveFilter("format", SessionFormat(data["format"]).label))
         return active
 
+    def _sessions_by_other_filters(self, name: str) -> QuerySet[Session] | None:
+        """The sessions that the filters in effect other than `name` find (None when there
+        are none): a filter's counts say what choosing each value would find, as things stand."""
+        if not self.filterset.is_bound:
+            return None
+        self.filterset.is_valid()  # values not understood are left out, as for the list
+        others = {
+            key: value
+            for key, value in self.filterset.form.cleaned_data.items()
+            if key != name and value not in (None, "")
+        }
+        if not others:
+            return None
+        sessions = Session.objects.visible_to(self.request.user)
+        for key, value in others.items():
+            sessions = self.filterset.filters[key].filter(sessions, value)
+        return sessions
+
     def facets(self) -> dict[str, list[Facet]]:
-        """Every value each filter can take, with the number of sessions it finds."""
+        """Every value each filter can take, with the number of sessions it would find given
+        the other filters in effect (a value that finds none says 0, so the list stays whole)."""
         user = self.request.user
         sessions = Session.objects.visible_to(user)
+
+        def within(name: str, path: str = "pk") -> Q:
+            narrowed = self._sessions_by_other_filters(name)
+            return Q() if narrowed is None else Q(**{f"{path}__in": narrowed.values("pk")})
+
         years = (
             sessions.annotate(year=ExtractYear("date"))
             .values("year")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("pk", filter=within("year")))
             .order_by("-year")
         )
-        formats = sessions.values("format").annotate(n=Count("pk")).order_by("format")
-        statements = Statement.objects.visible_to(user)
+        formats = (
+            sessions.values("format")
+            .annotate(n=Count("pk", filter=within("format")))
+            .order_by("format")
+        )
+        statements = Q(statements__in=Statement.objects.visible_to(user))
         topics = Topic.objects.annotate(
+            total=Count("statements__speech__session", filter=statements, distinct=True),
             n=Count(
                 "statements__speech__session",
-                filter=Q(statements__in=statements),
+                filter=statements & within("topic", "statements__speech__session"),
                 distinct=True,
-            )
-        ).filter(n__gt=0)
+            ),
+        ).filter(total__gt=0)
+        speeches = Q(speeches__in=Speech.objects.visible_to(user))
         speakers = Speaker.objects.annotate(
+            total=Count("speeches__session", filter=speeches, distinct=True),
             n=Count(
                 "speeches__session",
-                filter=Q(speeches__in=Speech.objects.visible_to(user)),
+                filter=speeches & within("speaker", "speeches__session"),
                 distinct=True,
-            )
-        ).filter(n__gt=0)
+            ),
+        ).filter(total__gt=0)
         return {
             "year": [Facet(str(row["year"]), str(row["year"]), row["n"]) for row in years],
             "topic": sorted(

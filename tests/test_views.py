@@ -332,6 +332,38 @@ def test_archive_filters_narrow_the_list(client, query, expected):
         assert "No session matches these filters." in page.find("main").text
 
 
+def _option_counts(page, name: str) -> dict[str, int]:
+    """A filter's options and the count each shows: {value: count}."""
+    return {
+        o.attrs["value"]: int(re.search(r"\((\d+)\)$", o.text.strip()).group(1))
+        for o in page.find("select", name=name).find_all("option")
+        if o.attrs["value"]
+    }
+
+
+def test_archive_filter_counts_say_what_each_value_finds_with_the_other_filters(client):
+    make_session(31, year=2022)
+    make_session(32, year=2023)
+    make_session(33, year=2024, format="online")
+    make_session(34, year=2024)
+    everything = dom(client.get("/en/sessions/"))
+    assert _option_counts(everything, "year") == {"2024": 2, "2023": 1, "2022": 1}
+    assert _option_counts(everything, "topic")["topic-a-31"] == 1
+
+    page = dom(client.get("/en/sessions/?year=2024"))
+    # Topics and formats are counted among the 2024 sessions; every value stays listed.
+    topics = _option_counts(page, "topic")
+    assert topics["topic-a-33"] == 1 and topics["topic-a-34"] == 1
+    assert topics["topic-a-31"] == 0 and topics["topic-a-32"] == 0
+    assert _option_counts(page, "format")["online"] == 1
+    # The year's own counts leave the year out: another year can still be chosen knowingly.
+    assert _option_counts(page, "year") == {"2024": 2, "2023": 1, "2022": 1}
+
+    page = dom(client.get("/en/sessions/?format=online&year=2022"))
+    assert _option_counts(page, "year") == {"2024": 1, "2023": 0, "2022": 0}
+    assert "No session matches these filters." in page.find("main").text
+
+
 def test_archive_filters_by_speaker_of_a_published_speech(client):
     make_session(31)
     session = make_session(32)
