@@ -429,7 +429,25 @@ def test_each_filter_shows_its_count_of_hits(client, two_sessions):
 def test_filters_narrow_the_results_and_their_counts(client, two_sessions, params, expected):
     response = page(client, "en", q="irrigation", **params)
     assert set(statement_keys(response)) == expected
-    assert sum(facet(response, "Session").values()) == len(expected)
+    # The other filters' counts are taken among the filtered hits.
+    other = "Year" if "session" in params else "Session"
+    assert sum(facet(response, other).values()) == len(expected)
+
+
+def test_a_filter_in_use_still_shows_its_other_values_with_what_they_would_find(
+    client, two_sessions
+):
+    response = page(client, "en", q="irrigation", topic="water", year="2020")
+    assert set(statement_keys(response)) == {"e1"}
+    # Topic: counted within year 2020 only, so Roads is offered with its one hit there.
+    assert facet(response, "Topic") == {"Water": 1, "Roads": 1}
+    # Year: counted within topic Water only.
+    assert facet(response, "Year") == {"2023": 1, "2020": 1}
+    # Session and speaker: within both filters.
+    assert facet(response, "Session") == {"Session 10": 1}
+    body = response.content.decode()
+    roads = re.search(r'<a href="([^"]+)">Roads</a>', body).group(1)
+    assert "topic=roads" in html.unescape(roads) and "year=2020" in html.unescape(roads)
 
 
 def test_active_filter_can_be_removed(client, two_sessions):

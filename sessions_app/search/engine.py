@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -243,16 +243,31 @@ def _facet_counts(base: QuerySet[SearchDocument]) -> list[Counter]:
     return counters
 
 
-def facets(results: SearchResults, restrict: QuerySet[SearchDocument] | None = None) -> Facets:
+FACETS = ("session", "topic", "speaker", "year")  # in the order of FACET_COLUMNS
+
+
+def facets(
+    results: SearchResults,
+    restrict: QuerySet[SearchDocument] | None = None,
+    *,
+    within: Mapping[str, QuerySet[SearchDocument] | None] | None = None,
+) -> Facets:
     """How many of the hits fall in each session, year, topic and speaker (one pass over the
     matching set), and one query for each list's names. The biggest MAX_FACET_VALUES values of
-    each are kept."""
+    each are kept. `within` gives a facet its own restriction (the search filters but its own,
+    SearchFilter.restriction_without); each different restriction costs one more pass."""
     if not results.queries or not results.total:
         return Facets()
-    base = (restrict if restrict is not None else SearchDocument.objects.all()).filter(
-        get_backend().matching(results.queries)
-    )
-    sessions, topics, speakers, years = _facet_counts(base)
+    matching = get_backend().matching(results.queries)
+    passes: dict[int, list[Counter]] = {}
+    counts: list[Counter] = []
+    for i, name in enumerate(FACETS):
+        narrowed = (within or {}).get(name, restrict)
+        if id(narrowed) not in passes:
+            base = narrowed if narrowed is not None else SearchDocument.objects.all()
+            passes[id(narrowed)] = _facet_counts(base.filter(matching))
+        counts.append(passes[id(narrowed)][i])
+    sessions, topics, speakers, years = counts
 
     def biggest(counter: Counter) -> dict:
         return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_FACET_VALUES])

@@ -71,6 +71,16 @@ class SearchFilter(django_filters.FilterSet):
             return None
         return self.filter_queryset(self.queryset.all())
 
+    def restriction_without(self, name: str):
+        """The filtered index with every filter in effect but `name` (None when no other is
+        set): what a filter's own counts are taken within, so that its other values show what
+        choosing them would find."""
+        others = {key: value for key, value in self.active.items() if key != name}
+        queryset = self.queryset.all()
+        for key, value in others.items():
+            queryset = self.filters[key].filter(queryset, value)
+        return queryset if others else None
+
     @property
     def active(self) -> dict[str, object]:
         self.form.is_valid()

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from sessions_app.models import SearchDocument
 
-from .engine import LANGS, MAX_QUERY_LENGTH, RELEVANCE, Facets, facets, search
+from .engine import FACETS, LANGS, MAX_QUERY_LENGTH, RELEVANCE, Facets, facets, search
 from .filters import ALL_LANGUAGES, SearchFilter, SearchForm
 
 # The filters' parameters: kept by the search form when the query changes.
@@ -54,7 +54,20 @@ class SearchView(TemplateView):
             filterset=filterset,
             active_filters=_active_filters(self.request, filterset),
             results=results,
-            facet_groups=_facet_groups(self.request, facets(results, restrict)),
+            facet_groups=_facet_groups(
+                self.request,
+                facets(
+                    results,
+                    restrict,
+                    # A filter in use counts its values within the other filters only, so
+                    # the reader sees the other topics (years, …) and what each would find.
+                    within={
+                        name: filterset.restriction_without(name)
+                        for name in filterset.active
+                        if name in FACETS
+                    },
+                ),
+            ),
             page_obj=page_obj,
             is_paginated=results.num_pages > 1,
             all_languages=all_languages,
