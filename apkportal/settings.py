@@ -93,6 +93,9 @@ TEMPLATES = [
 ]
 
 VAR_DIR = Path(os.environ.get("APK_VAR_DIR", BASE_DIR / "var"))
+if not os.environ.get("DATABASE_URL"):
+    # The embedded database lives in var/ (not in the repository): a fresh clone has none yet.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'apk.sqlite3'}",
