@@ -100,3 +100,29 @@ def test_no_link_to_filters_when_there_are_none(client, two_sessions):
     page = search_page(client, "en", q="nothing-like-this")
     assert page.find_all(class_="search-jump") == []
     assert page.find_all("aside") == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("sessions_app:session-detail", {"number": 33}),
+        ("sessions_app:speech-detail", {"number": 7, "slug": "president-tokayev-2024"}),
+        ("sessions_app:topic-detail", {"slug": "918273645-water"}),  # looks like a stand-in
+        ("sessions_app:speaker-detail", {"slug": "zq-stand-in-qz-2"}),
+    ],
+)
+def test_hit_links_are_the_addresses_reverse_gives(lang, name, kwargs):
+    from django.urls import reverse, set_script_prefix
+    from django.utils import translation
+
+    from sessions_app.search.hits import _url
+
+    with translation.override(lang):
+        assert _url(name, **kwargs) == reverse(name, kwargs=kwargs)
+        set_script_prefix("/archive/")
+        try:
+            assert _url(name, **kwargs) == reverse(name, kwargs=kwargs)
+            assert _url(name, **kwargs).startswith(f"/archive/{lang}/")
+        finally:
+            set_script_prefix("/")

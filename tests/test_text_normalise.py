@@ -10,6 +10,7 @@ from sessions_app.search.text import (
     normalize_word,
     prefix_key,
     tokenize,
+    word_spans,
 )
 
 
@@ -266,3 +267,31 @@ def test_normalize_never_fails_on_long_mixed_text(pieces, lang):
 def test_one_word_of_ten_thousand_letters(lang):
     _check_tokens(normalize("Қ" * 10_000, lang))
     _check_tokens(normalize("ы" * 5_000 + "a" * 5_000, lang))
+
+
+# Snippets find words by their offsets in one pass (word_spans): the same words as tokenize(),
+# for any text it accepts, and it accepts the everyday text of the archive.
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=80) | st.text(alphabet=_LETTERS + " _-'’.,\u00ad\u200d", max_size=80))
+def test_word_spans_are_the_words_of_tokenize(text):
+    spans = word_spans(text)
+    if spans is not None:
+        assert [text[a:b] for a, b in spans] == tokenize(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Паводки 2024 года: новые водохранилища, people's O'zbek Нұр-Сұлтан COVID-19 snake_case",
+        "Су тасқынынан зардап шеккендерге көмек.",
+    ],
+)
+def test_word_spans_take_everyday_text(text):
+    spans = word_spans(text)
+    assert spans is not None
+    assert [text[a:b] for a, b in spans] == tokenize(text)
+
+
+def test_word_spans_leave_text_that_tokenising_changes():
+    assert word_spans("pa\u00advodok") is None  # a soft hyphen is removed inside the word
+    assert word_spans("ﬁre") is None  # a ligature, which NFKC spells out

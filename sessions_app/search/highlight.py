@@ -9,12 +9,14 @@ both databases.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from html import escape  # what django.utils.html.escape calls, without its lazy-text wrapper
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from . import terms as T
+from . import text as language
 from .query import LanguageQuery
 
 SNIPPET_CHARS = 240
@@ -39,16 +41,22 @@ class Matcher:
                 self.terms.update(term.expansions)
             self.terms.update(tokens)
         # A page's texts repeat their words: each is looked up once.
-        self._seen: dict[str, bool] = {}
+        self._yes: set[str] = set()
+        self._no: set[str] = set()
 
     def __call__(self, word: str) -> bool:
-        seen = self._seen.get(word)
-        if seen is None:
-            seen = self._seen[word] = self._matches(word)
-        return seen
+        return bool(self.matching((word,)))
+
+    def matching(self, words: Iterable[str]) -> set[str]:
+        """Which of these written words match (set operations: a text's words are not looked
+        at one by one once the page has seen them)."""
+        distinct = set(words)
+        for word in distinct.difference(self._yes, self._no):
+            (self._yes if self._matches(word) else self._no).add(word)
+        return distinct & self._yes
 
     def _matches(self, word: str) -> bool:
-        if any(t in self.terms for t in T.terms(word, self.lang)):
+        if not self.terms.isdisjoint(T.terms(word, self.lang)):
             return True
         if self.prefixes:
             folded = T.form(word, self.lang)
@@ -58,14 +66,29 @@ class Matcher:
 
 def _spans(text: str) -> list[tuple[int, int]]:
     """Where each word of the text starts and ends (the language layer's own tokenizer)."""
+    text = text[:MAX_SCAN_CHARS]
+    spans = language.word_spans(text)
+    if spans is not None:
+        return spans
     spans, pos = [], 0
-    for word in T.words(text[:MAX_SCAN_CHARS]):
+    for word in T.words(text):
         start = text.find(word, pos)
         if start < 0:  # changed by Unicode normalisation: not highlighted
             continue
         spans.append((start, start + len(word)))
         pos = start + len(word)
     return spans
+
+
+def _last_end(spans: Sequence[tuple[int, int]], start: int, end: int) -> int:
+    """The end of the last word that ends after `start` and by `end` (or `end`)."""
+    i = bisect_right(spans, (end, end))  # the words that start by `end`
+    while i > 0:
+        _, b = spans[i - 1]
+        if b <= end:
+            return b if b > start else end
+        i -= 1
+    return end
 
 
 def _render(text: str, spans: Iterable[tuple[int, int]], start: int, end: int) -> str:
@@ -83,8 +106,11 @@ def _render(text: str, spans: Iterable[tuple[int, int]], start: int, end: int) -
 def highlight(text: str, match: Matcher) -> SafeString:
     """The whole text, escaped, with the matching words marked (for titles and names)."""
     text = text or ""
-    marked = [s for s in _spans(text) if match(text[s[0] : s[1]])]
-    return mark_safe(_render(text, marked, 0, len(text)))
+    spans = _spans(text)
+    words = [text[a:b] for a, b in spans]
+    hits = match.matching(words)
+    marked = [s for s, w in zip(spans, words, strict=True) if w in hits] if hits else []
+    return SafeString(_render(text, marked, 0, len(text)))
 
 
 def snippet(text: str, match: Matcher, chars: int = SNIPPET_CHARS) -> tuple[SafeString, bool]:
@@ -92,7 +118,13 @@ def snippet(text: str, match: Matcher, chars: int = SNIPPET_CHARS) -> tuple[Safe
     and whether anything matched. Without a match, the beginning of the text."""
     text = " ".join((text or "").split())
     spans = _spans(text)
-    first = next((a for a, b in spans if match(text[a:b])), None)
+    words = [text[a:b] for a, b in spans]
+    hits = match.matching(words)
+    first = (
+        next((a for (a, _), w in zip(spans, words, strict=True) if w in hits), None)
+        if hits
+        else None
+    )
     if first is not None:
         # Some text before the match; more when the match is near the end, to fill the window.
         start = max(0, min(first - LEAD_CHARS, len(text) - chars))
@@ -103,12 +135,19 @@ def snippet(text: str, match: Matcher, chars: int = SNIPPET_CHARS) -> tuple[Safe
     end = min(len(text), start + chars)
     if end < len(text):
         # End at a word: the last one that ends within the window.
-        end = max((b for a, b in spans if start < b <= end), default=end)
-    # Only the words in the window are looked at once more.
-    marked = [(a, b) for a, b in spans if start <= a and b <= end and match(text[a:b])]
+        end = _last_end(spans, start, end)
+    marked = (
+        [
+            (a, b)
+            for (a, b), w in zip(spans, words, strict=True)
+            if w in hits and start <= a and b <= end
+        ]
+        if first is not None
+        else []
+    )
     html = _render(text, marked, start, end)
     if start > 0:
         html = "… " + html
     if end < len(text):
         html += " …"
-    return mark_safe(html), first is not None
+    return SafeString(html), first is not None

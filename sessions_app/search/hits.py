@@ -10,14 +10,18 @@ moment. Records are read as plain rows, only the fields a hit shows: building mo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import F, QuerySet
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 
 from sessions_app.models import SearchKind, Session, Speech, Statement
@@ -67,7 +71,30 @@ def _translated(*names: str, prefix: str = "", via: str = "") -> dict[str, F]:
     return {f"{prefix}{name}_{lang}": F(f"{via}{name}_{lang}") for name in names for lang in LANGS}
 
 
-def _best_snippet(texts: Sequence[str], match: Matcher) -> SafeString:
+# Stand-ins for a URL's arguments, replaced by the real values in a reversed address.
+_STAND_INS = {"number": "918273645", "slug": "zq-stand-in-qz"}
+
+
+@lru_cache(maxsize=128)
+def _url_parts(name: str, keys: tuple[str, ...], lang: str, prefix: str) -> list[str]:
+    url = reverse(name, kwargs={key: _STAND_INS[key] for key in keys})
+    return re.split("(" + "|".join(_STAND_INS[key] for key in keys) + ")", url)
+
+
+def _url(name: str, **kwargs) -> str:
+    """reverse(name, kwargs=kwargs), in the active language, without resolving the pattern
+    again for every hit: the address is reversed once with stand-ins, which are then replaced
+    by the values, quoted as reverse() quotes them."""
+    keys = tuple(sorted(kwargs))
+    by_stand_in = {_STAND_INS[key]: str(kwargs[key]) for key in keys}
+    parts = _url_parts(name, keys, translation.get_language(), get_script_prefix())
+    return "".join(
+        quote(by_stand_in[part], safe=RFC3986_SUBDELIMS + "/~:@") if part in by_stand_in else part
+        for part in parts
+    )
+
+
+def _best_snippet(texts: Iterable[str], match: Matcher) -> SafeString:
     first = None
     for text in texts:
         if not text:
@@ -80,9 +107,7 @@ def _best_snippet(texts: Sequence[str], match: Matcher) -> SafeString:
 
 
 def _speech_url(row: dict, slug: str) -> str:
-    return reverse(
-        "sessions_app:speech-detail", kwargs={"number": row["session_number"], "slug": slug}
-    )
+    return _url("sessions_app:speech-detail", number=row["session_number"], slug=slug)
 
 
 def _statement(row: dict, lang: str, match: Matcher, page: _Page) -> Hit:
@@ -92,8 +117,8 @@ def _statement(row: dict, lang: str, match: Matcher, page: _Page) -> Hit:
         lang=lang,
         # As Statement.get_absolute_url(): the speech's address and the statement's anchor.
         url=f"{_speech_url(row, row['speech_slug'])}#s-{row['key']}",
-        title=highlight(_t(row, "speech_title", lang), match),
-        label=highlight(_t(row, "topic_name", lang), match),
+        title=page.highlight(_t(row, "speech_title", lang), match),
+        label=page.highlight(_t(row, "topic_name", lang), match),
         snippet=_best_snippet([_t(row, "text", lang)], match),
         key=row["key"],
         session=page.session(row["session_number"], row["session_date"]),
@@ -110,7 +135,14 @@ def _speech(row: dict, lang: str, match: Matcher, page: _Page) -> Hit:
         url=_speech_url(row, row["slug"]),
         title=highlight(_t(row, "title", lang), match),
         snippet=_best_snippet(
-            [_t(row, "lead", lang), plain(_t(row, "text", lang)), _t(row, "speaker_name", lang)],
+            (  # the speech's text is made plain only when its lead has no match
+                text()
+                for text in (
+                    lambda: _t(row, "lead", lang),
+                    lambda: plain(_t(row, "text", lang)),
+                    lambda: _t(row, "speaker_name", lang),
+                )
+            ),
             match,
         ),
         session=page.session(row["session_number"], row["session_date"]),
@@ -124,7 +156,7 @@ def _session_hit(row: dict, lang: str, match: Matcher, page: _Page) -> Hit:
         kind=SearchKind.SESSION,
         object_id=row["pk"],
         lang=lang,
-        url=reverse("sessions_app:session-detail", kwargs={"number": row["number"]}),
+        url=_url("sessions_app:session-detail", number=row["number"]),
         title=highlight(_t(row, "title", lang), match),
         snippet=_best_snippet(
             [_t(row, "summary", lang), _t(row, "participants", lang), _t(row, "venue", lang)],
@@ -141,7 +173,7 @@ def _named(kind: str, url_name: str, detail: str):
             kind=kind,
             object_id=row["pk"],
             lang=lang,
-            url=reverse(url_name, kwargs={"slug": row["slug"]}),
+            url=_url(url_name, slug=row["slug"]),
             title=highlight(_t(row, "name", lang), match),
             snippet=_best_snippet([_t(row, detail, lang)], match),
         )
@@ -169,9 +201,17 @@ class _Page:
     def __init__(self):
         self.lang = translation.get_language()
         self.sessions: dict[int, SessionRef] = {}
+        # Statements of one speech share its title and often a topic: each is marked once.
+        self._marked: dict[tuple[str, str], SafeString] = {}
 
     def session(self, number: int, date: dt.date | None) -> SessionRef:
         return self.sessions.setdefault(number, SessionRef(number, date))
+
+    def highlight(self, text: str, match: Matcher) -> SafeString:
+        key = (match.lang, text)
+        if key not in self._marked:
+            self._marked[key] = highlight(text, match)
+        return self._marked[key]
 
 
 class Loader:

@@ -59,7 +59,7 @@ from functools import lru_cache
 
 from sessions_app.search import kazakh, translit
 
-__all__ = ["LANGUAGES", "normalize", "normalize_word", "prefix_key", "tokenize"]
+__all__ = ["LANGUAGES", "normalize", "normalize_word", "prefix_key", "tokenize", "word_spans"]
 
 #: The content languages of the archive.
 LANGUAGES = ("kk", "ru", "en")
@@ -132,6 +132,19 @@ def tokenize(text: str) -> list[str]:
             piece = unicodedata.normalize("NFKC", _FORMAT_RE.sub("", piece))
         tokens.extend(_WORD_RE.findall(piece.replace("_", " ")))
     return tokens
+
+
+def word_spans(text: str) -> list[tuple[int, int]] | None:
+    """Where each word of :func:`tokenize` starts and ends in ``text``, found in one pass;
+    None when the text would change under tokenising (not NFKC, or with format characters),
+    so that offsets into it cannot be given this way."""
+    if not text.isascii() and (
+        not unicodedata.is_normalized("NFKC", text) or _FORMAT_RE.search(text)
+    ):
+        return None
+    # tokenize() splits at whitespace, takes a piece of letters and digits whole, and reads
+    # the other pieces with _WORD_RE, an underscore counting as a space: the same words.
+    return [m.span() for m in _WORD_RE.finditer(text.replace("_", " "))]
 
 
 def _is_token(text: str) -> bool:
