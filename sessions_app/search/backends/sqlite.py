@@ -112,19 +112,18 @@ class SQLiteBackend(SearchBackend):
         offset: int = 0,
         limit: int = 20,
     ) -> RankedPage:
-        missing: list[tuple[str, str]] = []
         if restrict is None and order == RELEVANCE and offset + limit <= RANKED_DEPTH:
             words = [single_word(q) for q in queries]
             if all(words):
-                kept = {
-                    q.lang: self._kept(q.lang, w, offset + limit)
-                    for q, w in zip(queries, words, strict=True)
-                }
-                if all(k is not None for k in kept.values()):
-                    return self._merged(list(kept.values()), offset, limit)
-                missing = [
-                    (q.lang, w) for q, w in zip(queries, words, strict=True) if kept[q.lang] is None
-                ]
+                depth = offset + limit
+                return self._merged(
+                    [
+                        self._kept(q.lang, w, depth) or self._ranked_now(q.lang, w, depth)
+                        for q, w in zip(queries, words, strict=True)
+                    ],
+                    offset,
+                    limit,
+                )
         by_date = order == DATE
         parts = [_restricted(q, restrict, date=by_date) for q in queries]
         union = " UNION ALL ".join(sql for sql, _ in parts)
@@ -142,9 +141,6 @@ class SQLiteBackend(SearchBackend):
             cursor.execute(sql, [*params, limit, offset])
             rows = cursor.fetchall()
         total = self.count(queries, restrict) if rows or offset else 0
-        if total >= RANKED_MIN_MATCHES:
-            for lang, word in missing:  # a frequent word whose ranking is out of date
-                self.keep_ranking(lang, word, wait=False)
         return RankedPage(rows=rows, total=total)
 
     def _kept(self, lang: str, word: str, depth: int) -> tuple[list[tuple], int] | None:
@@ -166,48 +162,58 @@ class SQLiteBackend(SearchBackend):
     def _merged(
         self, rankings: list[tuple[list[tuple], int]], offset: int, limit: int
     ) -> RankedPage:
-        """A page of kept rankings (one per language searched), merged by score as the ranked
+        """A page of the words' rankings (one per language searched), merged by score as the ranked
         query orders them (score, then id)."""
         best = sorted(entry for ranking, _ in rankings for entry in ranking)
         total = sum(count for _, count in rankings)
         rows = [entry[1:] for entry in best[offset : offset + limit]]
         return RankedPage(rows=rows, total=total if rows or offset else 0)
 
-    def keep_ranking(self, lang: str, word: str, *, wait: bool = True) -> bool:
-        """Rank a word afresh and keep its ranking if it is frequent. Ranked and kept in one
-        transaction: a change committed meanwhile makes the write fail (SQLite's snapshot rule)
-        rather than keep a stale ranking. With wait=False (a reader's search) it never waits
-        for a writer: busy or read-only, nothing is kept. Whether it was kept."""
+    def _ranked_now(self, lang: str, word: str, depth: int) -> tuple[list[tuple], int]:
+        """A word without a kept ranking: its best `depth` documents and its count, as _kept()
+        gives them; a frequent word's ranking is made and kept (never waiting for a writer)."""
+        total = self._count_word(lang, word)
+        if total >= RANKED_MIN_MATCHES:
+            return self.keep_ranking(lang, word, wait=False)
+        return self._rank_word(lang, word, depth), total
+
+    def keep_ranking(self, lang: str, word: str, *, wait: bool = True) -> tuple[list[tuple], int]:
+        """Rank a word afresh, its best RANKED_DEPTH documents and its count, and keep them if
+        the word is frequent. Ranked and kept in one transaction: a change committed meanwhile
+        makes the write fail (SQLite's snapshot rule) rather than keep a stale ranking. With
+        wait=False (a reader's search) it never waits for a writer: busy or read-only, the
+        ranking is returned but not kept."""
+        ranking = None
         try:
             with transaction.atomic():
-                ranking, total = self._rank_word(lang, word)
-                if total < RANKED_MIN_MATCHES:
-                    return False
-                self._keep(lang, word, ranking, total, wait=wait)
-                return True
+                ranking = self._rank_word(lang, word, RANKED_DEPTH), self._count_word(lang, word)
+                if ranking[1] >= RANKED_MIN_MATCHES:
+                    self._keep(lang, word, *ranking, wait=wait)
         except DatabaseError:
-            if wait:
+            if ranking is None or wait:
                 raise
-            return False
+        return ranking
 
-    def _rank_word(self, lang: str, word: str) -> tuple[list[tuple[float, int]], int]:
+    def _rank_word(self, lang: str, word: str, limit: int) -> list[tuple]:
+        """(score, id, kind, object_id, lang) of the word's best `limit` documents."""
         fts = fts_table(lang)
-        match = _quote((word,))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT score, id FROM (SELECT {rank(lang)} AS score, rowid AS id FROM {fts} "
-                f"WHERE {fts} MATCH %s) ORDER BY score, id LIMIT %s",
-                [match, RANKED_DEPTH],
+                f"SELECT r.score, r.id, d.kind, d.object_id, d.lang FROM "
+                f"(SELECT * FROM (SELECT {rank(lang)} AS score, rowid AS id FROM {fts} "
+                f"WHERE {fts} MATCH %s) ORDER BY score, id LIMIT %s) r "
+                f"JOIN {DOC} d ON d.id = r.id ORDER BY r.score, r.id",
+                [_quote((word,)), limit],
             )
-            ranking = cursor.fetchall()
-            if len(ranking) < RANKED_DEPTH:
-                return ranking, len(ranking)
-            cursor.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s", [match])
-            return ranking, cursor.fetchone()[0]
+            return cursor.fetchall()
 
-    def _keep(
-        self, lang: str, word: str, ranking: list[tuple[float, int]], total: int, *, wait: bool
-    ) -> None:
+    def _count_word(self, lang: str, word: str) -> int:
+        fts = fts_table(lang)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s", [_quote((word,))])
+            return cursor.fetchone()[0]
+
+    def _keep(self, lang: str, word: str, ranking: list[tuple], total: int, *, wait: bool) -> None:
         with connection.cursor() as cursor:
             if not wait:  # a reader's page never waits for a writer
                 cursor.execute("PRAGMA busy_timeout")
@@ -218,7 +224,7 @@ class SQLiteBackend(SearchBackend):
                 cursor.executemany(
                     f"INSERT INTO {RANKS} (lang, term, position, doc_id, score) "
                     "VALUES (%s, %s, %s, %s, %s)",
-                    [(lang, word, i, doc_id, score) for i, (score, doc_id) in enumerate(ranking)],
+                    [(lang, word, i, row[1], row[0]) for i, row in enumerate(ranking)],
                 )
                 cursor.execute(
                     f"INSERT OR REPLACE INTO {RANKED} (lang, term, total) VALUES (%s, %s, %s)",
@@ -244,7 +250,7 @@ class SQLiteBackend(SearchBackend):
                 words = [row[0] for row in cursor.fetchall()]
                 cursor.execute(f"DROP TABLE {vocab}")
                 for word in words:
-                    ranked += self.keep_ranking(lang, word)
+                    ranked += self.keep_ranking(lang, word)[1] >= RANKED_MIN_MATCHES
         return ranked
 
     def count(
