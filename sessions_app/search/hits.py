@@ -77,6 +77,8 @@ _STAND_INS = {"number": "918273645", "slug": "zq-stand-in-qz"}
 
 @lru_cache(maxsize=128)
 def _url_parts(name: str, keys: tuple[str, ...], lang: str, prefix: str) -> list[str]:
+    # `lang` and `prefix` key the cache: reverse() reads the active language and the script
+    # prefix from the thread.
     url = reverse(name, kwargs={key: _STAND_INS[key] for key in keys})
     return re.split("(" + "|".join(_STAND_INS[key] for key in keys) + ")", url)
 
