@@ -28,7 +28,7 @@ MAX_SCAN_CHARS = 30_000
 
 
 class Matcher:
-    """Does a written word match one of the query's (positive) terms in this language?"""
+    """Which written words match one of the query's (positive) terms in this language?"""
 
     def __init__(self, query: LanguageQuery):
         self.lang = query.lang
@@ -43,9 +43,6 @@ class Matcher:
         # A page's texts repeat their words: each is looked up once.
         self._yes: set[str] = set()
         self._no: set[str] = set()
-
-    def __call__(self, word: str) -> bool:
-        return bool(self.matching((word,)))
 
     def matching(self, words: Iterable[str]) -> set[str]:
         """Which of these written words match (set operations: a text's words are not looked
