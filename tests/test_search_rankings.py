@@ -56,8 +56,8 @@ def engine_was_asked(captured) -> bool:
 
 @pytest.fixture
 def canals():
-    """Eight statements about canals and a topic named so, scored differently: how often the word comes, how long
-    the statement is, whether its topic names it."""
+    """Eight statements about canals and a topic named so, scored differently: how often the
+    word comes, how long the statement is, whether its topic names it."""
     speech = SpeechFactory()
     canals, other = TopicFactory(name_en="Canals"), TopicFactory(name_en="Budget")
     texts = [
