@@ -77,9 +77,7 @@ def canals():
     StatementFactory(speech=speech, key="other", text_en="A bridge.")
 
 
-def test_a_frequent_words_pages_come_from_its_kept_ranking_in_the_same_order(
-    canals, monkeypatch
-):
+def test_a_frequent_words_pages_come_from_its_kept_ranking_in_the_same_order(canals, monkeypatch):
     expected = [afresh(monkeypatch, "canal", page=p) for p in (1, 2, 3)]
     keys("canal")  # ranks the word and keeps the ranking
     assert kept("en", "canal") == 9  # the eight statements and the topic
