@@ -16,7 +16,6 @@ from html import escape  # what django.utils.html.escape calls, without its lazy
 from django.utils.safestring import SafeString
 
 from . import terms as T
-from . import text as language
 from .query import LanguageQuery
 
 SNIPPET_CHARS = 240
@@ -64,7 +63,7 @@ class Matcher:
 def _spans(text: str) -> list[tuple[int, int]]:
     """Where each word of the text starts and ends (the language layer's own tokenizer)."""
     text = text[:MAX_SCAN_CHARS]
-    spans = language.word_spans(text)
+    spans = T.word_spans(text)
     if spans is not None:
         return spans
     spans, pos = [], 0

@@ -24,6 +24,12 @@ def words(value: str) -> list[str]:
     return text.tokenize(value)
 
 
+def word_spans(value: str) -> list[tuple[int, int]] | None:
+    """Where each of the text's words starts and ends, in one pass (None when tokenising would
+    change the text, so that offsets into it cannot be given this way)."""
+    return text.word_spans(value)
+
+
 def _plain(value: str) -> tuple[str, ...]:
     return tuple(t[:MAX_TOKEN_LENGTH] for t in _TOKEN_RE.findall(value))
 
