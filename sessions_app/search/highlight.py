@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from html import escape  # what django.utils.html.escape calls, without its lazy-text wrapper
 
 from django.utils.safestring import SafeString
@@ -24,6 +25,8 @@ LEAD_CHARS = 60
 # Long speeches: words are looked at up to this far (the snippet shows the beginning when the
 # only match lies further on, e.g. in the title).
 MAX_SCAN_CHARS = 30_000
+# A matcher remembers at most this many written words it has judged (then starts afresh).
+MAX_JUDGED_WORDS = 50_000
 
 
 class Matcher:
@@ -47,7 +50,11 @@ class Matcher:
         """Which of these written words match (set operations: a text's words are not looked
         at one by one once the page has seen them)."""
         distinct = set(words)
-        for word in distinct.difference(self._yes, self._no):
+        new = distinct.difference(self._yes, self._no)
+        if new and len(self._yes) + len(self._no) + len(new) > MAX_JUDGED_WORDS:
+            self._yes, self._no = set(), set()
+            new = distinct
+        for word in new:
             (self._yes if self._matches(word) else self._no).add(word)
         return distinct & self._yes
 
@@ -58,6 +65,13 @@ class Matcher:
             folded = T.form(word, self.lang)
             return any(folded.startswith(p) for p in self.prefixes)
         return False
+
+
+@lru_cache(maxsize=256)
+def matcher(query: LanguageQuery) -> Matcher:
+    """The matcher of a query, shared by the searches that ask it again (the next page, other
+    readers of a popular query): the words it has judged are not judged again."""
+    return Matcher(query)
 
 
 def _spans(text: str) -> list[tuple[int, int]]:

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString
 
 from sessions_app.models import SearchKind, Session, Speech, Statement
 
-from .highlight import Matcher, highlight, snippet
+from .highlight import Matcher, highlight, matcher, snippet
 from .indexing import plain, public_speakers, public_topics
 from .query import LanguageQuery
 
@@ -319,7 +319,7 @@ def build_hits(
         kind: {row["pk"]: row for row in LOADERS[kind](object_ids)}
         for kind, object_ids in wanted.items()
     }
-    matchers = {q.lang: Matcher(q) for q in queries}
+    matchers = {q.lang: matcher(q) for q in queries}
     page = _Page()
     hits: dict[int, Hit] = {}
     # Each hit links to the page in its own language: addresses are reversed in that language.
