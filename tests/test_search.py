@@ -709,7 +709,7 @@ def grow_irrigation_archive(to: int) -> None:
     indexing.flush()  # as the editors' saves do; not counted against the search page
 
 
-# Whether the word's ranking is kept (SQLite), the ranked page, its count, one query per kind
+# Whether the word's ranking is kept, the ranked page, its count, one query per kind
 # of record on the page (five kinds at most), the filter counts, and the names of the sessions,
 # topics and speakers in them.
 MAX_SEARCH_PAGE_QUERIES = 12

@@ -1,7 +1,8 @@
-"""SQLite keeps the ranking of each frequent word ready (backends/sqlite.py, migration 0005), so
-a search for one common word reads its page instead of scoring every document that has it.
-These tests make "frequent" mean three documents, and check that a reader cannot tell the kept
-rankings from ranking afresh: same order, same counts, every change seen at once, drafts never."""
+"""Frequent words keep their ranking ready (backends/sqlite.py with migration 0005,
+backends/postgresql.py with migration 0006), so a search for one common word reads its page
+instead of scoring every document that has it. These tests make "frequent" mean three documents,
+and check on both databases that a reader cannot tell the kept rankings from ranking afresh:
+same order, same counts, every change seen at once, drafts never."""
 
 from __future__ import annotations
 
@@ -12,28 +13,36 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
-from sessions_app.search.backends import sqlite
+from sessions_app.search import indexing
+from sessions_app.search.backends import postgresql, sqlite
 from sessions_app.search.engine import search
 from tests.factories import SessionFactory, SpeechFactory, StatementFactory, TopicFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's kept rankings"),
-]
+pytestmark = pytest.mark.django_db
+
+SQLITE = connection.vendor == "sqlite"
+backend_module = sqlite if SQLITE else postgresql
+Backend = sqlite.SQLiteBackend if SQLITE else postgresql.PostgreSQLBackend
 
 
 @pytest.fixture(autouse=True)
 def frequent_means_three(monkeypatch):
-    monkeypatch.setattr(sqlite, "RANKED_MIN_MATCHES", 3)
-    monkeypatch.setattr(sqlite, "RANKED_DEPTH", 6)
+    monkeypatch.setattr(backend_module, "RANKED_MIN_MATCHES", 3)
+    monkeypatch.setattr(backend_module, "RANKED_DEPTH", 6)
 
 
 def kept(lang: str, word: str) -> int | None:
-    """The count kept with the word's ranking, or None when none is kept."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT total FROM {sqlite.RANKED} WHERE lang = %s AND term = %s", [lang, word]
+    """The count kept with the word's ranking, or None when none is kept (or, on PostgreSQL,
+    none of the index's present generation)."""
+    if SQLITE:
+        sql = f"SELECT total FROM {sqlite.RANKED} WHERE lang = %s AND term = %s"
+    else:
+        sql = (
+            f"SELECT k.total FROM {postgresql.RANKED} k JOIN {postgresql.GENERATION} g "
+            "ON g.generation = k.generation WHERE k.lang = %s AND k.term = %s"
         )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lang, word])
         row = cursor.fetchone()
     return row[0] if row else None
 
@@ -44,14 +53,15 @@ def keys(query: str, *, page: int = 1, page_size: int = 2, languages=("en",)):
 
 
 def afresh(monkeypatch, query: str, **kwargs):
-    """The same search with no kept ranking used: every match scored by bm25 now."""
+    """The same search with no kept ranking used: every match scored by the engine now."""
     with monkeypatch.context() as m:
-        m.setattr(sqlite, "RANKED_DEPTH", 0)
+        m.setattr(backend_module, "RANKED_DEPTH", 0)
         return keys(query, **kwargs)
 
 
 def engine_was_asked(captured) -> bool:
-    return any("MATCH" in q["sql"] for q in captured.captured_queries)
+    """Did the engine match and score documents (FTS5's MATCH, PostgreSQL's @@)?"""
+    return any(op in q["sql"] for q in captured.captured_queries for op in ("MATCH", "@@"))
 
 
 @pytest.fixture
@@ -173,12 +183,86 @@ def test_a_busy_database_still_answers_and_keeps_nothing(canals, monkeypatch):
     def busy(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(sqlite.SQLiteBackend, "_keep", busy)
+    monkeypatch.setattr(Backend, "_keep", busy)
     assert keys("canal") == afresh(monkeypatch, "canal")
     assert kept("en", "canal") is None
 
 
+@pytest.mark.skipif(not SQLITE, reason="PostgreSQL ranks a word at its first search")
 def test_rebuilding_the_index_ranks_the_frequent_words(canals):
     call_command("rebuild_search_index", stdout=io.StringIO())
     assert kept("en", "canal") == 9
     assert kept("en", "bridge") is None
+
+
+@pytest.mark.skipif(SQLITE, reason="SQLite's reader ranks and keeps in one snapshot")
+def test_a_ranking_made_before_a_change_is_never_read(canals, monkeypatch):
+    """An editor's change that lands while a reader ranks a word: the reader keeps a ranking
+    of the index as it was, under the generation it read before ranking, which the change has
+    moved on; so the ranking is never read, and the next search shows the change."""
+    from sessions_app.models import Statement
+
+    ranking = Backend._word_ranking
+
+    def ranking_while_an_editor_saves(self, *args, **kwargs):
+        result = ranking(self, *args, **kwargs)
+        edited = Statement.objects.get(key="c1")
+        edited.text_en = "The bridge and the bridge again."
+        with indexing.in_step():  # as the admin saves: content and index together
+            edited.save()
+        return result
+
+    with monkeypatch.context() as m:
+        m.setattr(Backend, "_word_ranking", ranking_while_an_editor_saves)
+        assert keys("canal")[1] == 9  # as the reader ranked it
+    assert kept("en", "canal") is None
+    hits, total = keys("canal", page_size=6)
+    assert ("en", "c1") not in hits and total == 8
+    assert kept("en", "canal") == 8
+
+
+@pytest.mark.skipif(SQLITE, reason="PostgreSQL's generation counter")
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_to_the_index_never_deadlock_on_the_generation():
+    """Each writing statement takes the generation's row before any row of the index: a writer
+    that waits for it holds nothing the other needs. (Were the counter moved after the
+    statement, the second writer would hold its row while waiting, and the first, coming for
+    that row, would deadlock.)"""
+    import threading
+    import time
+
+    import psycopg
+
+    from sessions_app.models import SearchDocument
+
+    StatementFactory(key="one", text_en="Canal.")
+    StatementFactory(key="two", text_en="Bridge.")
+    first, second = SearchDocument.objects.filter(lang="en", kind="statement").order_by("id")[:2]
+    settings = connection.settings_dict
+    dsn = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "host": settings["HOST"],
+        "port": settings["PORT"] or 5432,
+    }
+    update = f"UPDATE {postgresql.DOC} SET body = body || ' x' WHERE id = %s"
+    errors: list[Exception] = []
+
+    def other_writer():
+        try:
+            with psycopg.connect(**dsn) as other:
+                other.execute(update, [second.id])  # waits for the first writer's generation
+        except Exception as error:
+            errors.append(error)
+
+    with psycopg.connect(**dsn) as writer:
+        writer.execute(update, [first.id])
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        time.sleep(0.5)
+        writer.execute(update, [second.id])
+        writer.commit()
+    thread.join(10)
+    assert not thread.is_alive() and errors == []
+    second.refresh_from_db()
+    assert second.body.endswith(" x x")

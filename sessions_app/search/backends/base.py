@@ -21,6 +21,27 @@ class RankedPage:
     total: int  # all public matches; 0 when the page is past the end
 
 
+def single_word(query: LanguageQuery) -> str | None:
+    """The one normalised word a query is made of, if that is all it asks (what a kept ranking
+    can answer)."""
+    if query.excluded or len(query.clauses) != 1 or len(query.clauses[0]) != 1:
+        return None
+    term = query.clauses[0][0]
+    if term.prefix or term.expansions or len(term.tokens) != 1:
+        return None
+    return term.tokens[0]
+
+
+def merged(rankings: list[tuple[list[tuple], int]], offset: int, limit: int) -> RankedPage:
+    """A page of words' rankings (one per language searched), merged as the ranked query orders
+    them. Each ranking is (entries, count); an entry is its sort key followed by (id, kind,
+    object_id, lang), so entries of all languages sort together."""
+    best = sorted(entry for ranking, _ in rankings for entry in ranking)
+    total = sum(count for _, count in rankings)
+    rows = [entry[-4:] for entry in best[offset : offset + limit]]
+    return RankedPage(rows=rows, total=total if rows or offset else 0)
+
+
 class SearchBackend(ABC):
     """Matches and ranks SearchDocument rows. Every method sees only public rows in the
     languages of `queries` (one LanguageQuery per language searched, none of them empty)."""

@@ -1,5 +1,6 @@
 """PostgreSQL: a generated tsvector column over SearchDocument with a GIN index (migration 0002),
-ranked with ts_rank; pg_trgm finds similar words for "did you mean"."""
+ranked with ts_rank; pg_trgm finds similar words for "did you mean". Frequent words keep their
+ranking ready (migration 0006), as on SQLite."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, Case, Count, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL, Window
 
 from sessions_app.models import SearchDocument, SearchTerm
 
 from ..query import LanguageQuery, Term
-from .base import DATE, RELEVANCE, RankedPage, SearchBackend
+from .base import DATE, RELEVANCE, RankedPage, SearchBackend, merged, single_word
 
 DOC = SearchDocument._meta.db_table
 VECTOR = f'"{DOC}"."search_vector"'  # title (weight A) and text (B): what is matched
@@ -27,6 +28,22 @@ BODY_VECTOR = f'"{DOC}"."body_vector"'
 # repeats less and less, 1, 1/4, 1/9…, and takes the best weight first); as on SQLite, the two
 # parts are ranked apart and added.
 TITLE_WEIGHT = 2.5
+# Frequent words keep their ranking ready (migration 0006): a word in at least
+# RANKED_MIN_MATCHES public documents of a language has its best RANKED_DEPTH documents stored in
+# order, with its count and the index's generation. A search for that word alone, by relevance
+# and without filters, reads its page from there instead of ranking every document that has the
+# word (ts_rank reads each one's vectors: about 250 ms for "government" in the benchmark). Any
+# statement that writes to the index moves the generation on; a ranking of another generation
+# is never read, and the next search ranks the word afresh and keeps it. Unlike SQLite's, these
+# rankings are made by the first search for the word, not by a rebuild (ranking the 2,000
+# frequent words of the benchmark would take 10 minutes here).
+RANKS = f"{DOC}_pg_ranks"
+RANKED = f"{DOC}_pg_ranked"
+GENERATION = f"{DOC}_generation"
+RANKED_MIN_MATCHES = 1000
+RANKED_DEPTH = 200
+# How long a reader's search waits for another's lock before it gives up keeping its ranking.
+KEEP_LOCK_TIMEOUT = "100ms"
 
 
 def _lexeme(token: str) -> str:
@@ -99,6 +116,15 @@ class PostgreSQLBackend(SearchBackend):
         offset: int = 0,
         limit: int = 20,
     ) -> RankedPage:
+        if restrict is None and order == RELEVANCE and offset + limit <= RANKED_DEPTH:
+            words = [single_word(q) for q in queries]
+            if all(words):
+                depth = offset + limit
+                rankings = []
+                for q, w in zip(queries, words, strict=True):
+                    generation, kept = self._kept(q.lang, w, depth)
+                    rankings.append(kept or self._ranked_now(q, w, depth, generation))
+                return merged(rankings, offset, limit)
         base = restrict if restrict is not None else SearchDocument.objects.all()
         qs = base.filter(self.matching(queries)).annotate(
             score=self._rank(queries), total=Window(Count("id"))
@@ -114,6 +140,73 @@ class PostgreSQLBackend(SearchBackend):
             qs.values_list("id", "kind", "object_id", "lang", "total")[offset : offset + limit]
         )
         return RankedPage(rows=[r[:4] for r in rows], total=rows[0][4] if rows else 0)
+
+    def _kept(self, lang: str, word: str, depth: int) -> tuple[int, tuple[list[tuple], int] | None]:
+        """The index's present generation, and the word's kept ranking if it is of that
+        generation: its best `depth` documents as (-score, length, id, kind, object_id, lang),
+        best first (the order of ranked()), and its count; in one query."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT g.generation, k.total, r.score, r.length, d.id, d.kind, d.object_id, "
+                f"d.lang FROM {GENERATION} g LEFT JOIN {RANKED} k "
+                "ON k.lang = %s AND k.term = %s AND k.generation = g.generation "
+                f"LEFT JOIN {RANKS} r ON r.lang = k.lang AND r.term = k.term AND r.position < %s "
+                f"LEFT JOIN {DOC} d ON d.id = r.doc_id WHERE g.id = 1 ORDER BY r.position",
+                [lang, word, depth],
+            )
+            rows = cursor.fetchall()
+        if not rows or rows[0][1] is None:
+            return (rows[0][0] if rows else None), None
+        entries = [(-row[2], row[3], *row[4:]) for row in rows if row[4] is not None]
+        return rows[0][0], (entries, rows[0][1])
+
+    def _word_ranking(self, query: LanguageQuery, limit: int) -> tuple[list[tuple], int]:
+        """A one-word query's best `limit` documents as _kept() gives them, and its count, ranked
+        now by the same expression and order as ranked()."""
+        length = RawSQL(f"length({BODY_VECTOR})", [], output_field=FloatField())
+        rows = list(
+            SearchDocument.objects.filter(self.matching([query]))
+            .annotate(score=self._rank([query]), total=Window(Count("id")), length=length)
+            .order_by("-score", "length", "id")
+            .values_list("score", "length", "id", "kind", "object_id", "lang", "total")[:limit]
+        )
+        return [(-row[0], int(row[1]), *row[2:6]) for row in rows], (rows[0][6] if rows else 0)
+
+    def _ranked_now(
+        self, query: LanguageQuery, word: str, depth: int, generation: int | None
+    ) -> tuple[list[tuple], int]:
+        """A word without a ranking of the present generation: ranked afresh, and kept if it is
+        frequent, under `generation`, read before the ranking was made: so a change committed
+        meanwhile leaves the kept ranking behind. A reader never waits long for another's lock:
+        then the ranking is shown but not kept."""
+        entries, total = self._word_ranking(query, max(depth, RANKED_DEPTH))
+        if generation is not None and total >= RANKED_MIN_MATCHES:
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    self._keep(cursor, query.lang, word, entries, total, generation=generation)
+            except DatabaseError:
+                pass  # another reader is keeping it, or the database is read-only
+        return entries[:depth], total
+
+    def _keep(
+        self, cursor, lang: str, word: str, entries: list[tuple], total: int, *, generation: int
+    ) -> None:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        timeout = cursor.fetchone()[0]
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [KEEP_LOCK_TIMEOUT])
+        cursor.execute(f"DELETE FROM {RANKS} WHERE lang = %s AND term = %s", [lang, word])
+        cursor.executemany(
+            f"INSERT INTO {RANKS} (lang, term, position, doc_id, score, length) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [(lang, word, i, e[2], -e[0], e[1]) for i, e in enumerate(entries)],
+        )
+        cursor.execute(
+            f"INSERT INTO {RANKED} (lang, term, total, generation) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (lang, term) DO UPDATE "
+            "SET total = excluded.total, generation = excluded.generation",
+            [lang, word, total, generation],
+        )
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
 
     def similar_forms(self, lang: str, form: str, limit: int):
         if not form:

@@ -18,7 +18,7 @@ from sessions_app.models import SearchDocument
 
 from .. import vocabulary
 from ..query import LanguageQuery, Term
-from .base import DATE, RELEVANCE, RankedPage, SearchBackend
+from .base import DATE, RELEVANCE, RankedPage, SearchBackend, merged, single_word
 
 DOC = SearchDocument._meta.db_table
 FACET_INDEX = f"{DOC}_facets"  # migration 0004
@@ -71,16 +71,6 @@ def compile_match(query: LanguageQuery) -> str:
     return expr
 
 
-def single_word(query: LanguageQuery) -> str | None:
-    """The one normalised word a query is made of, if that is all it asks."""
-    if query.excluded or len(query.clauses) != 1 or len(query.clauses[0]) != 1:
-        return None
-    term = query.clauses[0][0]
-    if term.prefix or term.expansions or len(term.tokens) != 1:
-        return None
-    return term.tokens[0]
-
-
 def _restricted(
     query: LanguageQuery, restrict: QuerySet[SearchDocument] | None, *, date: bool = False
 ) -> tuple[str, list]:
@@ -116,7 +106,7 @@ class SQLiteBackend(SearchBackend):
             words = [single_word(q) for q in queries]
             if all(words):
                 depth = offset + limit
-                return self._merged(
+                return merged(
                     [
                         self._kept(q.lang, w, depth) or self._ranked_now(q.lang, w, depth)
                         for q, w in zip(queries, words, strict=True)
@@ -158,16 +148,6 @@ class SQLiteBackend(SearchBackend):
         if not rows:
             return None
         return [row[1:] for row in rows if row[2] is not None], rows[0][0]
-
-    def _merged(
-        self, rankings: list[tuple[list[tuple], int]], offset: int, limit: int
-    ) -> RankedPage:
-        """A page of the words' rankings (one per language searched), merged by score as the ranked
-        query orders them (score, then id)."""
-        best = sorted(entry for ranking, _ in rankings for entry in ranking)
-        total = sum(count for _, count in rankings)
-        rows = [entry[1:] for entry in best[offset : offset + limit]]
-        return RankedPage(rows=rows, total=total if rows or offset else 0)
 
     def _ranked_now(self, lang: str, word: str, depth: int) -> tuple[list[tuple], int]:
         """A word without a kept ranking: its best `depth` documents and its count, as _kept()
