@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from sessions_app.search import indexing
 from sessions_app.search.backends import postgresql, sqlite
-from sessions_app.search.engine import search
+from sessions_app.search.engine import facets, search
 from tests.factories import SessionFactory, SpeechFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +186,61 @@ def test_a_busy_database_still_answers_and_keeps_nothing(canals, monkeypatch):
     monkeypatch.setattr(Backend, "_keep", busy)
     assert keys("canal") == afresh(monkeypatch, "canal")
     assert kept("en", "canal") is None
+
+
+def counts(query: str, languages=("en",), page: int = 1) -> dict[str, list[tuple[str, int]]]:
+    """The filter counts a results page shows (no filter chosen)."""
+    found = facets(search(query, languages=languages, page=page, page_size=2))
+    return {
+        name: [(v.value, v.count) for v in getattr(found, name)]
+        for name in ("sessions", "years", "topics", "speakers")
+    }
+
+
+def counts_afresh(monkeypatch, query: str, **kwargs):
+    with monkeypatch.context() as m:
+        m.setattr(Backend, "kept_facets", lambda self, queries, total: None)
+        return counts(query, **kwargs)
+
+
+def test_a_frequent_words_filter_counts_are_kept_with_its_ranking(canals, monkeypatch):
+    draft = SessionFactory(status="draft")
+    StatementFactory(speech__session=draft, key="secret", text_en="Canal, canal, canal!")
+    want = counts_afresh(monkeypatch, "canal")
+    keys("canal")  # ranks the word and keeps its ranking and counts
+    with CaptureQueriesContext(connection) as captured:
+        got = counts("canal")
+    assert not engine_was_asked(captured)  # read from what was kept
+    assert got == want
+    assert sum(n for _, n in got["years"]) == 8  # the eight statements; the topic has no date
+    assert str(draft.number) not in [value for value, _ in got["sessions"]]
+
+
+def test_filter_counts_follow_an_edit_at_once(canals, monkeypatch):
+    from sessions_app.models import Statement
+
+    keys("canal")
+    before = counts("canal")
+    edited = Statement.objects.get(key="c1")  # under the topic Budget
+    edited.text_en = "A bridge."
+    edited.save()
+    # A page deeper than the kept ranking: the search ranks afresh and keeps nothing new, and
+    # the counts kept before the edit must not be shown.
+    got = counts("canal", page=4)
+    assert got == counts_afresh(monkeypatch, "canal")
+    assert sum(n for _, n in got["topics"]) == sum(n for _, n in before["topics"]) - 1
+    assert counts("canal") == got
+
+
+def test_filter_counts_of_all_languages_add_up(canals, monkeypatch):
+    from sessions_app.models import Statement
+
+    Statement.objects.filter(key__in=["c0", "c1", "c2"]).update(text_ru="Канал.")
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    everywhere = ("kk", "ru", "en")
+    want = counts_afresh(monkeypatch, "canal", languages=everywhere)
+    keys("canal", languages=everywhere)
+    assert counts("canal", languages=everywhere) == want
 
 
 @pytest.mark.skipif(not SQLITE, reason="PostgreSQL ranks a word at its first search")

@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Func, IntegerField, QuerySet
+from django.db.models import QuerySet
 
 from sessions_app.models import SearchDocument, SearchTerm, Session, Speaker, Topic
 
@@ -204,46 +203,7 @@ class Facets:
         return bool(self.sessions or self.years or self.topics or self.speakers)
 
 
-class _Year(Func):
-    """The year of a date, in the engine's own SQL (Django's ExtractYear calls a Python function
-    for every row on SQLite: most of the time of a facet count over a common word)."""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"CAST(substr({sql}, 1, 4) AS INTEGER)", params
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"CAST(EXTRACT(YEAR FROM {sql}) AS INTEGER)", params
-
-
-FACET_COLUMNS = ("session_id", "topic_id", "speaker_id", "year")
-
-
-def _facet_counts(base: QuerySet[SearchDocument]) -> list[Counter]:
-    """Hits per session, topic, speaker and year, in one statement: the matching rows are read
-    once into a materialised CTE, then grouped four ways (a GROUP BY over all four columns at
-    once has about as many groups as hits, and reading those back cost more than the count)."""
-    rows = base.values("session_id", "topic_id", "speaker_id", year=_Year("date")).order_by()
-    sql, params = rows.query.sql_with_params()
-    sql = get_backend().facet_source(sql)
-    groups = " UNION ALL ".join(
-        f"SELECT {i}, {column}, count(*) FROM m WHERE {column} IS NOT NULL GROUP BY {column}"
-        for i, column in enumerate(FACET_COLUMNS)
-    )
-    counters: list[Counter] = [Counter() for _ in FACET_COLUMNS]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH m ({', '.join(FACET_COLUMNS)}) AS MATERIALIZED ({sql}) {groups}", params
-        )
-        for i, key, n in cursor.fetchall():
-            counters[i][key] = n
-    return counters
-
-
-FACETS = ("session", "topic", "speaker", "year")  # in the order of FACET_COLUMNS
+FACETS = ("session", "topic", "speaker", "year")  # in the order of base.FACET_COLUMNS
 
 
 def facets(
@@ -254,18 +214,27 @@ def facets(
 ) -> Facets:
     """How many of the hits fall in each session, year, topic and speaker (one pass over the
     matching set), and one query for each list's names. The biggest MAX_FACET_VALUES values of
-    each are kept. `within` gives a facet its own restriction (the search filters but its own,
+    each are shown. `within` gives a facet its own restriction (the search filters but its own,
     SearchFilter.restriction_without); each different restriction costs one more pass."""
     if not results.queries or not results.total:
         return Facets()
-    matching = get_backend().matching(results.queries)
+    backend = get_backend()
+    matching = backend.matching(results.queries)
     passes: dict[int, list[Counter]] = {}
     counts: list[Counter] = []
     for i, name in enumerate(FACETS):
         narrowed = (within or {}).get(name, restrict)
         if id(narrowed) not in passes:
-            base = narrowed if narrowed is not None else SearchDocument.objects.all()
-            passes[id(narrowed)] = _facet_counts(base.filter(matching))
+            # Without filters, a frequent word's counts are kept with its ranking.
+            kept = (
+                None
+                if narrowed is not None
+                else backend.kept_facets(results.queries, results.total)
+            )
+            if kept is None:
+                base = narrowed if narrowed is not None else SearchDocument.objects.all()
+                kept = backend.facet_counts(base.filter(matching))
+            passes[id(narrowed)] = kept
         counts.append(passes[id(narrowed)][i])
     sessions, topics, speakers, years = counts
 

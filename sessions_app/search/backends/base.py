@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Func, IntegerField, Q, QuerySet
 
 from sessions_app.models import SearchDocument
 
-from ..query import LanguageQuery
+from ..query import LanguageQuery, Term
 
 RELEVANCE = "relevance"
 DATE = "date"
@@ -40,6 +42,25 @@ def merged(rankings: list[tuple[list[tuple], int]], offset: int, limit: int) -> 
     total = sum(count for _, count in rankings)
     rows = [entry[-4:] for entry in best[offset : offset + limit]]
     return RankedPage(rows=rows, total=total if rows or offset else 0)
+
+
+class _Year(Func):
+    """The year of a date, in the engine's own SQL (Django's ExtractYear calls a Python function
+    for every row on SQLite: most of the time of a facet count over a common word)."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(substr({sql}, 1, 4) AS INTEGER)", params
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(EXTRACT(YEAR FROM {sql}) AS INTEGER)", params
+
+
+# What the filter counts count hits by; a facet's number is its place here.
+FACET_COLUMNS = ("session_id", "topic_id", "speaker_id", "year")
 
 
 class SearchBackend(ABC):
@@ -76,6 +97,66 @@ class SearchBackend(ABC):
     @abstractmethod
     def similar_forms(self, lang: str, form: str, limit: int) -> list[tuple[str, str, str, float]]:
         """(form, term, surface, similarity) of the known word forms closest to `form`."""
+
+    def facet_counts(self, base: QuerySet[SearchDocument]) -> list[Counter]:
+        """Hits per session, topic, speaker and year (FACET_COLUMNS), in one statement: the
+        matching rows are read once into a materialised CTE, then grouped four ways (a GROUP BY
+        over all four columns at once has about as many groups as hits, and reading those back
+        cost more than the count)."""
+        rows = base.values("session_id", "topic_id", "speaker_id", year=_Year("date")).order_by()
+        sql, params = rows.query.sql_with_params()
+        sql = self.facet_source(sql)
+        groups = " UNION ALL ".join(
+            f"SELECT {i}, {column}, count(*) FROM m WHERE {column} IS NOT NULL GROUP BY {column}"
+            for i, column in enumerate(FACET_COLUMNS)
+        )
+        counters: list[Counter] = [Counter() for _ in FACET_COLUMNS]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH m ({', '.join(FACET_COLUMNS)}) AS MATERIALIZED ({sql}) {groups}", params
+            )
+            for i, key, n in cursor.fetchall():
+                counters[i][key] = n
+        return counters
+
+    def kept_facets(self, queries: Sequence[LanguageQuery], total: int) -> list[Counter] | None:
+        """The filter counts kept with the rankings of the one word each query asks (summed over
+        the languages searched); None unless every language has them up to date. `total` is the
+        search's count: below the count that makes a word frequent, nothing is looked up."""
+        words = [single_word(q) for q in queries]
+        if not all(words) or total < self.min_kept_matches():
+            return None
+        counters: list[Counter] = [Counter() for _ in FACET_COLUMNS]
+        with connection.cursor() as cursor:
+            for q, word in zip(queries, words, strict=True):
+                sql, params = self._kept_facets_sql(q.lang, word)
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+                if not rows:
+                    return None
+                for facet, key, n in rows:
+                    counters[facet][key] += n
+        return counters
+
+    @abstractmethod
+    def min_kept_matches(self) -> int:
+        """How many public documents of a language make a word frequent (its ranking kept)."""
+
+    @abstractmethod
+    def _kept_facets_sql(self, lang: str, word: str) -> tuple[str, list]:
+        """(facet, key, count) rows of the word's kept filter counts, none unless up to date."""
+
+    def _facets_rows(self, lang: str, word: str, counters: list[Counter]) -> list[tuple]:
+        return [
+            (lang, word, facet, key, n)
+            for facet, counter in enumerate(counters)
+            for key, n in counter.items()
+        ]
+
+    def word_facet_counts(self, lang: str, word: str) -> list[Counter]:
+        """Counted now, for keeping with the word's ranking."""
+        query = LanguageQuery(lang, ((Term((word,)),),), ())
+        return self.facet_counts(SearchDocument.objects.filter(self.matching([query])))
 
     def facet_source(self, sql: str) -> str:
         """The SELECT of the matching documents' session, topic, speaker and year that the

@@ -4,6 +4,7 @@ ranking ready (migration 0006), as on SQLite."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import reduce
 from operator import or_
@@ -40,6 +41,8 @@ TITLE_WEIGHT = 2.5
 RANKS = f"{DOC}_pg_ranks"
 RANKED = f"{DOC}_pg_ranked"
 GENERATION = f"{DOC}_generation"
+# With each kept ranking, the word's filter counts (migration 0007), of the same generation.
+FACETS = f"{DOC}_pg_ranked_facets"
 RANKED_MIN_MATCHES = 1000
 RANKED_DEPTH = 200
 # How long a reader's search waits for another's lock before it gives up keeping its ranking.
@@ -160,6 +163,18 @@ class PostgreSQLBackend(SearchBackend):
         entries = [(-row[2], row[3], *row[4:]) for row in rows if row[4] is not None]
         return rows[0][0], (entries, rows[0][1])
 
+    def min_kept_matches(self) -> int:
+        return RANKED_MIN_MATCHES
+
+    def _kept_facets_sql(self, lang: str, word: str) -> tuple[str, list]:
+        return (
+            f"SELECT f.facet, f.key, f.n FROM {RANKED} k "
+            f"JOIN {GENERATION} g ON g.id = 1 AND g.generation = k.generation "
+            f"JOIN {FACETS} f ON f.lang = k.lang AND f.term = k.term "
+            "WHERE k.lang = %s AND k.term = %s",
+            [lang, word],
+        )
+
     def _word_ranking(self, query: LanguageQuery, limit: int) -> tuple[list[tuple], int]:
         """A one-word query's best `limit` documents as _kept() gives them, and its count, ranked
         now by the same expression and order as ranked()."""
@@ -183,13 +198,30 @@ class PostgreSQLBackend(SearchBackend):
         if generation is not None and total >= RANKED_MIN_MATCHES:
             try:
                 with transaction.atomic(), connection.cursor() as cursor:
-                    self._keep(cursor, query.lang, word, entries, total, generation=generation)
+                    facets = self.word_facet_counts(query.lang, word)
+                    self._keep(
+                        cursor,
+                        query.lang,
+                        word,
+                        entries,
+                        total,
+                        facets=facets,
+                        generation=generation,
+                    )
             except DatabaseError:
                 pass  # another reader is keeping it, or the database is read-only
         return entries[:depth], total
 
     def _keep(
-        self, cursor, lang: str, word: str, entries: list[tuple], total: int, *, generation: int
+        self,
+        cursor,
+        lang: str,
+        word: str,
+        entries: list[tuple],
+        total: int,
+        *,
+        facets: list[Counter],
+        generation: int,
     ) -> None:
         cursor.execute("SELECT current_setting('lock_timeout')")
         timeout = cursor.fetchone()[0]
@@ -199,6 +231,11 @@ class PostgreSQLBackend(SearchBackend):
             f"INSERT INTO {RANKS} (lang, term, position, doc_id, score, length) "
             "VALUES (%s, %s, %s, %s, %s, %s)",
             [(lang, word, i, e[2], -e[0], e[1]) for i, e in enumerate(entries)],
+        )
+        cursor.execute(f"DELETE FROM {FACETS} WHERE lang = %s AND term = %s", [lang, word])
+        cursor.executemany(
+            f"INSERT INTO {FACETS} (lang, term, facet, key, n) VALUES (%s, %s, %s, %s, %s)",
+            self._facets_rows(lang, word, facets),
         )
         cursor.execute(
             f"INSERT INTO {RANKED} (lang, term, total, generation) VALUES (%s, %s, %s, %s) "

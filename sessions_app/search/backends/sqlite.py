@@ -6,6 +6,7 @@ nothing but the posting lists of the words asked for."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -36,6 +37,9 @@ TITLE_WEIGHT = 2.5
 # migration's triggers); the next search for such a word ranks it afresh and keeps the result.
 RANKS = f"{DOC}_ranks"
 RANKED = f"{DOC}_ranked"
+# With each kept ranking, the word's filter counts (migration 0007), read only through its row
+# in RANKED, so they are exactly as up to date as the ranking.
+FACETS = f"{DOC}_ranked_facets"
 RANKED_MIN_MATCHES = 1000
 RANKED_DEPTH = 200
 
@@ -168,7 +172,8 @@ class SQLiteBackend(SearchBackend):
             with transaction.atomic():
                 ranking = self._rank_word(lang, word, RANKED_DEPTH), self._count_word(lang, word)
                 if ranking[1] >= RANKED_MIN_MATCHES:
-                    self._keep(lang, word, *ranking, wait=wait)
+                    facets = self.word_facet_counts(lang, word)
+                    self._keep(lang, word, *ranking, facets=facets, wait=wait)
         except DatabaseError:
             if ranking is None or wait:
                 raise
@@ -193,7 +198,16 @@ class SQLiteBackend(SearchBackend):
             cursor.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s", [_quote((word,))])
             return cursor.fetchone()[0]
 
-    def _keep(self, lang: str, word: str, ranking: list[tuple], total: int, *, wait: bool) -> None:
+    def _keep(
+        self,
+        lang: str,
+        word: str,
+        ranking: list[tuple],
+        total: int,
+        *,
+        facets: list[Counter],
+        wait: bool,
+    ) -> None:
         with connection.cursor() as cursor:
             if not wait:  # a reader's page never waits for a writer
                 cursor.execute("PRAGMA busy_timeout")
@@ -206,6 +220,11 @@ class SQLiteBackend(SearchBackend):
                     "VALUES (%s, %s, %s, %s, %s)",
                     [(lang, word, i, row[1], row[0]) for i, row in enumerate(ranking)],
                 )
+                cursor.execute(f"DELETE FROM {FACETS} WHERE lang = %s AND term = %s", [lang, word])
+                cursor.executemany(
+                    f"INSERT INTO {FACETS} (lang, term, facet, key, n) VALUES (%s, %s, %s, %s, %s)",
+                    self._facets_rows(lang, word, facets),
+                )
                 cursor.execute(
                     f"INSERT OR REPLACE INTO {RANKED} (lang, term, total) VALUES (%s, %s, %s)",
                     [lang, word, total],
@@ -213,6 +232,16 @@ class SQLiteBackend(SearchBackend):
             finally:
                 if not wait:
                     cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+    def min_kept_matches(self) -> int:
+        return RANKED_MIN_MATCHES
+
+    def _kept_facets_sql(self, lang: str, word: str) -> tuple[str, list]:
+        return (
+            f"SELECT f.facet, f.key, f.n FROM {RANKED} k JOIN {FACETS} f "
+            "ON f.lang = k.lang AND f.term = k.term WHERE k.lang = %s AND k.term = %s",
+            [lang, word],
+        )
 
     def rank_frequent_words(self) -> int:
         """Rank every word of at least RANKED_MIN_MATCHES public documents, in every language,
@@ -284,6 +313,7 @@ class SQLiteBackend(SearchBackend):
             # What the triggers would have done: every word's ranking is out of date.
             cursor.execute(f"DELETE FROM {RANKED}")
             cursor.execute(f"DELETE FROM {RANKS}")
+            cursor.execute(f"DELETE FROM {FACETS}")
         yield
         with connection.cursor() as cursor:
             for lang in settings.MODELTRANSLATION_LANGUAGES:
