@@ -16,6 +16,14 @@ TABLES = {
 }
 
 
+# Rankings kept before this migration have no counts: they are made out of date, so that the
+# next search for each word ranks it again and keeps its counts with it.
+OUT_OF_DATE = {
+    "sqlite": f"DELETE FROM {DOC}_ranked",
+    "postgresql": f"UPDATE {DOC}_generation SET generation = generation + 1",
+}
+
+
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor in TABLES:
@@ -23,6 +31,7 @@ def forwards(apps, schema_editor):
         schema_editor.execute(
             f"CREATE TABLE IF NOT EXISTS {table} ({COLUMNS.format(text=text)}) {options}"
         )
+        schema_editor.execute(OUT_OF_DATE[vendor])
 
 
 def backwards(apps, schema_editor):
