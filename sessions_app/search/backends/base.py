@@ -146,12 +146,19 @@ class SearchBackend(ABC):
     def _kept_facets_sql(self, lang: str, word: str) -> tuple[str, list]:
         """(facet, key, count) rows of the word's kept filter counts, none unless up to date."""
 
-    def _facets_rows(self, lang: str, word: str, counters: list[Counter]) -> list[tuple]:
-        return [
-            (lang, word, facet, key, n)
-            for facet, counter in enumerate(counters)
-            for key, n in counter.items()
-        ]
+    @staticmethod
+    def _write_facets(cursor, table: str, lang: str, word: str, counters: list[Counter]) -> None:
+        """Replace the word's kept filter counts in `table` (inside the caller's transaction,
+        with its ranking)."""
+        cursor.execute(f"DELETE FROM {table} WHERE lang = %s AND term = %s", [lang, word])
+        cursor.executemany(
+            f"INSERT INTO {table} (lang, term, facet, key, n) VALUES (%s, %s, %s, %s, %s)",
+            [
+                (lang, word, facet, key, n)
+                for facet, counter in enumerate(counters)
+                for key, n in counter.items()
+            ],
+        )
 
     def word_facet_counts(self, lang: str, word: str) -> list[Counter]:
         """Counted now, for keeping with the word's ranking."""

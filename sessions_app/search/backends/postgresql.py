@@ -232,11 +232,7 @@ class PostgreSQLBackend(SearchBackend):
             "VALUES (%s, %s, %s, %s, %s, %s)",
             [(lang, word, i, e[2], -e[0], e[1]) for i, e in enumerate(entries)],
         )
-        cursor.execute(f"DELETE FROM {FACETS} WHERE lang = %s AND term = %s", [lang, word])
-        cursor.executemany(
-            f"INSERT INTO {FACETS} (lang, term, facet, key, n) VALUES (%s, %s, %s, %s, %s)",
-            self._facets_rows(lang, word, facets),
-        )
+        self._write_facets(cursor, FACETS, lang, word, facets)
         cursor.execute(
             f"INSERT INTO {RANKED} (lang, term, total, generation) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (lang, term) DO UPDATE "

@@ -220,11 +220,7 @@ class SQLiteBackend(SearchBackend):
                     "VALUES (%s, %s, %s, %s, %s)",
                     [(lang, word, i, row[1], row[0]) for i, row in enumerate(ranking)],
                 )
-                cursor.execute(f"DELETE FROM {FACETS} WHERE lang = %s AND term = %s", [lang, word])
-                cursor.executemany(
-                    f"INSERT INTO {FACETS} (lang, term, facet, key, n) VALUES (%s, %s, %s, %s, %s)",
-                    self._facets_rows(lang, word, facets),
-                )
+                self._write_facets(cursor, FACETS, lang, word, facets)
                 cursor.execute(
                     f"INSERT OR REPLACE INTO {RANKED} (lang, term, total) VALUES (%s, %s, %s)",
                     [lang, word, total],
