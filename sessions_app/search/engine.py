@@ -226,15 +226,13 @@ def facets(
         narrowed = (within or {}).get(name, restrict)
         if id(narrowed) not in passes:
             # Without filters, a frequent word's counts are kept with its ranking.
-            kept = (
-                None
-                if narrowed is not None
-                else backend.kept_facets(results.queries, results.total)
-            )
-            if kept is None:
+            counted = None
+            if narrowed is None:
+                counted = backend.kept_facets(results.queries, results.total)
+            if counted is None:
                 base = narrowed if narrowed is not None else SearchDocument.objects.all()
-                kept = backend.facet_counts(base.filter(matching))
-            passes[id(narrowed)] = kept
+                counted = backend.facet_counts(base.filter(matching))
+            passes[id(narrowed)] = counted
         counts.append(passes[id(narrowed)][i])
     sessions, topics, speakers, years = counts
 
