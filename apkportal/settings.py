@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "sessions_app",
+    "search",
     "api",
 ]
 
@@ -211,3 +212,7 @@ LOGGING = {
 
 # Pages of public lists.
 APK_PAGE_SIZE = 20
+
+# The longest text (a statement, a speech's full text, a summary…) in characters, in any one
+# language: the admin refuses a longer one and so does the import (the archive's JSON Schema).
+APK_MAX_TEXT_CHARS = int(os.environ.get("APK_MAX_TEXT_CHARS", "100000"))

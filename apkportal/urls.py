@@ -29,6 +29,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("search/", include("search.urls")),
     path("", include("sessions_app.urls")),
     prefix_default_language=True,
 )

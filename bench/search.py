@@ -297,8 +297,8 @@ def database_size() -> tuple[int, int]:
             cursor.execute("SELECT pg_database_size(current_database())")
             total = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT pg_total_relation_size('sessions_app_searchdocument') "
-                "+ pg_total_relation_size('sessions_app_searchterm')"
+                "SELECT pg_total_relation_size('search_searchdocument') "
+                "+ pg_total_relation_size('search_searchterm')"
             )
             return total, cursor.fetchone()[0]
         cursor.execute("PRAGMA page_size")
@@ -306,7 +306,7 @@ def database_size() -> tuple[int, int]:
         cursor.execute("PRAGMA page_count")
         total = cursor.fetchone()[0] * page
         try:
-            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'sessions_app_search%'")
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_search%'")
             index = cursor.fetchone()[0] or 0
         except Exception:  # dbstat not compiled in
             index = 0
@@ -329,10 +329,10 @@ def time_after_an_edit() -> tuple[int, float, float]:
     next search for a common word cost after an editor saves a statement."""
     from django.db import connection
 
+    from search import indexing
+    from search.backends import postgresql, sqlite
+    from search.engine import search
     from sessions_app.models import Statement
-    from sessions_app.search import indexing
-    from sessions_app.search.backends import postgresql, sqlite
-    from sessions_app.search.engine import search
 
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -374,7 +374,7 @@ def machine() -> str:
 def golden_recall() -> dict[str, float]:
     from django.utils import translation
 
-    from sessions_app.search.engine import search
+    from search.engine import search
     from tests.search_golden import GOLDEN
 
     found: dict[str, list[float]] = defaultdict(list)
@@ -392,11 +392,11 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from search import indexing
+    from search.backends import get_backend
+    from search.engine import facets, language_queries, search
+    from search.query import parse
     from sessions_app.models import Statement
-    from sessions_app.search import indexing
-    from sessions_app.search.backends import get_backend
-    from sessions_app.search.engine import facets, language_queries, search
-    from sessions_app.search.query import parse
 
     call_command("migrate", verbosity=0)
     engine = (

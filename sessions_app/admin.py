@@ -15,7 +15,7 @@ from modeltranslation.admin import (
 
 from .models import Figure, Session, Speaker, Speech, Statement, Topic
 from .querysets import Status
-from .search import indexing
+from .signals import writing, written
 
 LANGS = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
@@ -92,26 +92,26 @@ class TranslationStatusMixin:
 
 
 class SearchInStepMixin:
-    """An editor's save, delete or action writes its search index changes in its own
-    transaction: what was saved is searchable the moment it is committed, and a failure leaves
-    neither half written."""
+    """An editor's save, delete or action brings what is derived from the content (the search
+    index) up to date in its own transaction: what was saved is searchable the moment it is
+    committed, and a failure leaves neither half written."""
 
     def save_related(self, request, form, formsets, change):
         # The last step of a save (record, then its inlines), inside the admin's transaction.
         super().save_related(request, form, formsets, change)
-        indexing.flush()
+        written()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        indexing.flush()
+        written()
 
     def delete_queryset(self, request, queryset):
-        with indexing.in_step():
+        with writing():
             super().delete_queryset(request, queryset)
 
     def response_action(self, request, queryset):
         # Actions (publish, return to draft, delete) run without a transaction of their own.
-        with indexing.in_step():
+        with writing():
             return super().response_action(request, queryset)
 
 

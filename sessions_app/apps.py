@@ -6,7 +6,3 @@ class SessionsAppConfig(AppConfig):
     name = "sessions_app"
     verbose_name = _("Assembly archive")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        # Keeps the search index in step with every save and delete.
-        from .search import signals  # noqa: F401

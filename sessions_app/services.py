@@ -20,7 +20,7 @@ from django.db import models, transaction
 
 from .models import Figure, Session, SessionFormat, Speaker, Speech, Statement, Topic
 from .querysets import Status
-from .search import indexing
+from .signals import written
 
 FORMAT_NAME = "apk-archive/1"
 LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
@@ -299,7 +299,7 @@ def import_archive(*, documents: list[tuple[str, Any]], dry_run: bool = False) -
             transaction.set_rollback(True)
         else:
             # The imported records are searchable in the same commit that writes them.
-            indexing.flush()
+            written()
     return report
 
 

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import feeds, views
-from .search import views as search_views
 
 app_name = "sessions_app"
 
@@ -18,7 +17,6 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("speakers/", views.SpeakerListView.as_view(), name="speaker-list"),
     path("speakers/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
-    path("search/", search_views.SearchView.as_view(), name="search"),
     path("feeds/speeches/", feeds.LatestSpeechesFeed(), name="feed-speeches"),
     path("feeds/topics/<slug:slug>/", feeds.TopicStatementsFeed(), name="feed-topic"),
 ]

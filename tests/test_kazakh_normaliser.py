@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sessions_app.search.kazakh import MIN_STEM, PROTECTED, stem, stem_words
+from search.language.kazakh import MIN_STEM, PROTECTED, stem, stem_words
 
 
 @pytest.fixture(autouse=True)

@@ -18,10 +18,10 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search import highlight as highlighting
+from search.engine import search
+from search.query import MAX_QUERY_LENGTH, in_language, parse
 from sessions_app.models import Session
-from sessions_app.search import highlight as highlighting
-from sessions_app.search.engine import search
-from sessions_app.search.query import MAX_QUERY_LENGTH, in_language, parse
 from tests.factories import (
     SessionFactory,
     SpeakerFactory,
@@ -691,7 +691,7 @@ def test_arbitrary_text_never_breaks_the_search_page(client, demo, query, lang, 
 def grow_irrigation_archive(to: int) -> None:
     """Sessions up to number `to`, each with its own speaker, topic and speech that all name
     irrigation, and three statements on it: hits of every kind, more of them as it grows."""
-    from sessions_app.search import indexing
+    from search import indexing
 
     for number in range(100 + Session.objects.count(), 100 + to):
         session = SessionFactory(

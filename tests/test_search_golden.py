@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 from django.utils import translation
 
-from sessions_app.search.engine import search
+from search.engine import search
 from tests.search_golden import GOLDEN
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.utils.html import strip_tags
 
-from sessions_app.models import SearchDocument
+from search.engine import search
+from search.models import SearchDocument
 from sessions_app.querysets import Status
-from sessions_app.search.engine import search
 from tests.factories import (
     FigureFactory,
     SessionFactory,
@@ -253,7 +253,7 @@ def test_an_editors_save_writes_the_index_in_the_same_transaction(
 def test_an_editors_publish_action_writes_the_index_in_the_same_transaction(
     editor_client, django_capture_on_commit_callbacks
 ):
-    from sessions_app.search import indexing
+    from search import indexing
     from tests.test_admin import admin_url
 
     session = SessionFactory(status=Status.DRAFT)
@@ -273,7 +273,7 @@ def test_an_editors_publish_action_writes_the_index_in_the_same_transaction(
 def test_a_failure_while_indexing_an_editors_save_leaves_the_record_unchanged(
     editor_client, monkeypatch
 ):
-    from sessions_app.search import indexing
+    from search import indexing
     from tests.test_admin import _form_data, admin_url
 
     speech = SpeechFactory(title_en="Old title")

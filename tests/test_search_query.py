@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from sessions_app.search.backends.postgresql import compile_tsquery
-from sessions_app.search.backends.sqlite import compile_match
-from sessions_app.search.query import MAX_QUERY_LENGTH, Item, in_language, parse
+from search.backends.postgresql import compile_tsquery
+from search.backends.sqlite import compile_match
+from search.query import MAX_QUERY_LENGTH, Item, in_language, parse
 
 
 def words(query) -> list[list[str]]:

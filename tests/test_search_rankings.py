@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
-from sessions_app.search import indexing
-from sessions_app.search.backends import postgresql, sqlite
-from sessions_app.search.engine import facets, search
+from search import indexing
+from search.backends import postgresql, sqlite
+from search.engine import facets, search
 from tests.factories import SessionFactory, SpeechFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -297,7 +297,7 @@ def test_two_writers_to_the_index_never_deadlock_on_the_generation():
 
     import psycopg
 
-    from sessions_app.models import SearchDocument
+    from search.models import SearchDocument
 
     StatementFactory(key="one", text_en="Canal.")
     StatementFactory(key="two", text_en="Bridge.")

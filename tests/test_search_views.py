@@ -116,7 +116,7 @@ def test_hit_links_are_the_addresses_reverse_gives(lang, name, kwargs):
     from django.urls import reverse, set_script_prefix
     from django.utils import translation
 
-    from sessions_app.search.hits import _url
+    from search.hits import _url
 
     with translation.override(lang):
         assert _url(name, **kwargs) == reverse(name, kwargs=kwargs)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sessions_app.search.text import (
+from search.language.text import (
     LANGUAGES,
     normalize,
     normalize_word,

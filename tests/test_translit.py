@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sessions_app.search.translit import (
+from search.language.translit import (
     fold,
     has_kazakh_letters,
     is_latin,

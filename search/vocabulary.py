@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models.functions import Length
 
-from sessions_app.models import SearchTerm
+from search.models import SearchTerm
 
 from .query import MAX_PREFIX_EXPANSIONS
 

@@ -9,7 +9,8 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import SearchDocument, Session
+from search.models import SearchDocument
+from sessions_app.models import Session
 
 from .engine import DATE, RELEVANCE
 from .indexing import public_speakers, public_topics

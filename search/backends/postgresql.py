@@ -14,7 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import BooleanField, Case, Count, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL, Window
 
-from sessions_app.models import SearchDocument, SearchTerm
+from search.models import SearchDocument, SearchTerm
 
 from ..query import LanguageQuery, Term
 from .base import DATE, RELEVANCE, RankedPage, SearchBackend, merged, single_word

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from sessions_app.search import indexing
+from search import indexing
 
 
 class Command(BaseCommand):
     help = (
         "Throw the search index away and build it again from every session, speech, statement, "
         "topic and speaker. Needed after loading fixtures, after a large import done without "
-        "signals, or after the language rules (sessions_app/search/text.py) change."
+        "signals, or after the language rules (search/language/text.py) change."
     )
 
     def add_arguments(self, parser):

@@ -21,17 +21,8 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.html import strip_tags
 
-from sessions_app.models import (
-    Figure,
-    SearchDocument,
-    SearchKind,
-    SearchTerm,
-    Session,
-    Speaker,
-    Speech,
-    Statement,
-    Topic,
-)
+from search.models import SearchDocument, SearchKind, SearchTerm
+from sessions_app.models import Figure, Session, Speaker, Speech, Statement, Topic
 
 from . import terms as T
 from . import vocabulary

@@ -63,7 +63,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sessions_app.search.translit import fold
+from .translit import fold
 
 __all__ = ["MIN_STEM", "PROTECTED", "stem", "stem_words"]
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import QuerySet
 
-from sessions_app.models import SearchDocument, SearchTerm, Session, Speaker, Topic
+from search.models import SearchDocument, SearchTerm
+from sessions_app.models import Session, Speaker, Topic
 
 from . import indexing, vocabulary
 from . import terms as T

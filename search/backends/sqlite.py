@@ -15,7 +15,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from sessions_app.models import SearchDocument
+from search.models import SearchDocument
 
 from .. import vocabulary
 from ..query import LanguageQuery, Term

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import text
+from .language import text
 
 # Letters and digits, without the underscore that \w also allows.
 _TOKEN_RE = re.compile(r"[^\W_]+")

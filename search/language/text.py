@@ -10,9 +10,9 @@ so a query matches every form of a word:
   suffix fold (Porter step 1: -s, -ed, -ing) for what the lemma dictionary keeps apart
   (flooding -> flood, meetings -> meet).
 * **kk** -- a word in Latin letters is transliterated to Cyrillic
-  (:func:`~sessions_app.search.translit.to_cyrillic`), stemmed by
-  :func:`~sessions_app.search.kazakh.stem`, then folded to the ASCII key of
-  :func:`~sessions_app.search.translit.fold`.  So "su tasqynynan", «су тасқыны» and
+  (:func:`~search.language.translit.to_cyrillic`), stemmed by
+  :func:`~search.language.kazakh.stem`, then folded to the ASCII key of
+  :func:`~search.language.translit.fold`.  So "su tasqynynan", «су тасқыны» and
   «СУ ТАСҚЫНДАРЫ» all give the tokens ``su``, ``taski``, and a Cyrillic query finds
   Latin-written text and back: no query expansion is needed.  (Kazakh tokens are keys,
   not words: see the modules ``kazakh`` and ``translit`` for what is folded.)
@@ -57,7 +57,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-from sessions_app.search import kazakh, translit
+from . import kazakh, translit
 
 __all__ = ["LANGUAGES", "normalize", "normalize_word", "prefix_key", "tokenize", "word_spans"]
 

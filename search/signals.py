@@ -13,16 +13,9 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
-from sessions_app.models import (
-    Figure,
-    SearchDocument,
-    SearchKind,
-    Session,
-    Speaker,
-    Speech,
-    Statement,
-    Topic,
-)
+from search.models import SearchDocument, SearchKind
+from sessions_app.models import Figure, Session, Speaker, Speech, Statement, Topic
+from sessions_app.signals import content_written
 
 from . import indexing
 
@@ -113,10 +106,17 @@ def _renamed(instance, kwargs) -> bool:
 def build_missing_index(sender, verbosity=1, **kwargs):
     """The first migrate after search arrives (or on a database loaded without it) finds
     content but no index: build it then, so the archive is searchable at once."""
-    if sender.name != "sessions_app" or SearchDocument.objects.exists():
+    if sender.name != "search" or SearchDocument.objects.exists():
         return
     if not any(model.objects.exists() for model in (Session, Speaker, Topic)):
         return
     report = indexing.rebuild()
     if verbosity:
         print(f"Built the search index: {report.documents} documents in {report.seconds:.1f} s.")
+
+
+@receiver(content_written, dispatch_uid="search_content_written")
+def bring_index_up_to_date(sender, **kwargs):
+    """A writer (the admin, the import) is about to commit: its changes are indexed in its own
+    transaction."""
+    indexing.flush()

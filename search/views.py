@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from sessions_app.models import SearchDocument
+from search.models import SearchDocument
 
 from .engine import FACETS, LANGS, MAX_QUERY_LENGTH, RELEVANCE, Facets, facets, search
 from .filters import ALL_LANGUAGES, SearchFilter, SearchForm
@@ -26,7 +26,7 @@ def _without(request, names) -> str:
 
 
 class SearchView(TemplateView):
-    template_name = "sessions_app/search.html"
+    template_name = "search/search.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Func, IntegerField, Q, QuerySet
 
-from sessions_app.models import SearchDocument
+from search.models import SearchDocument
 
 from ..query import LanguageQuery, Term
 

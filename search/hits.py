@@ -24,7 +24,8 @@ from django.utils import translation
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 
-from sessions_app.models import SearchKind, Session, Speech, Statement
+from search.models import SearchKind
+from sessions_app.models import Session, Speech, Statement
 
 from .highlight import Matcher, highlight, matcher, snippet
 from .indexing import plain, public_speakers, public_topics

@@ -1,0 +1,28 @@
+"""What the content tells the apps that keep something derived from it (the search index), so
+that it need not know them: they connect to `content_written`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.dispatch import Signal
+
+# Sent by a writer (the admin, the import) inside its transaction, just before it commits: the
+# receivers bring what they derive up to date in the same transaction, so content and derived
+# data are written together or not at all.
+content_written = Signal()
+
+
+def written() -> None:
+    """Say that this transaction's changes to the content are complete."""
+    content_written.send(sender=None)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """A transaction whose changes are announced with `written()` before it commits."""
+    with transaction.atomic():
+        yield
+        written()
