@@ -1,9 +1,14 @@
-"""The search interface. Pages, the benchmark and the tests all call `search()` and `facets()`;
-the database backend behind them (FTS5 or PostgreSQL full-text search) is chosen from the
-database in use.
+"""The search interface. The results page, the API, the benchmark and the tests all call
+`search()` and `facets()`; the database backend behind them (FTS5 or PostgreSQL full-text
+search) is chosen from the database in use.
+
+The engine knows no page: it answers with ranked records (kind, id, language, score and the
+query's terms in that language), never addresses or HTML. The results page
+(`search.hits`, `search.views`) turns them into links and highlighted snippets; the API into
+its own JSON.
 
     results = search("паводок", languages=["ru"])
-    results.hits[0].snippet  # '… пострадавшим от <mark>паводков</mark> …'
+    results.records[0]  # Record(kind='statement', object_id=12, lang='ru', score=4.1, ...)
 """
 
 from __future__ import annotations
@@ -23,7 +28,6 @@ from . import indexing, vocabulary
 from . import terms as T
 from .backends import get_backend
 from .backends.base import DATE, RELEVANCE
-from .hits import Hit, build_hits
 from .query import MAX_QUERY_LENGTH, LanguageQuery, ParsedQuery, in_language, parse
 
 LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
@@ -38,6 +42,7 @@ __all__ = [
     "MAX_QUERY_LENGTH",
     "RELEVANCE",
     "Facets",
+    "Record",
     "SearchResults",
     "facets",
     "search",
@@ -50,6 +55,32 @@ class Suggestion:
     total: int  # what it finds
 
 
+@dataclass(frozen=True)
+class Record:
+    """One public record that matched, in the language it matched in."""
+
+    kind: str  # a SearchKind value: session, speech, statement, topic, speaker
+    object_id: int
+    lang: str
+    score: float  # the engine's relevance: higher is better, comparable within one search
+    terms: tuple[str, ...]  # the query's normalised terms in this language (what was matched)
+
+
+def _records(rows, queries: Sequence[LanguageQuery]) -> list[Record]:
+    terms = {
+        q.lang: tuple(
+            dict.fromkeys(
+                token for term in q.positive_terms() for token in (*term.tokens, *term.expansions)
+            )
+        )
+        for q in queries
+    }
+    return [
+        Record(kind=kind, object_id=object_id, lang=lang, score=score, terms=terms.get(lang, ()))
+        for _, kind, object_id, lang, score in rows
+    ]
+
+
 @dataclass
 class SearchResults:
     query: ParsedQuery
@@ -57,7 +88,7 @@ class SearchResults:
     sort: str = RELEVANCE
     page: int = 1
     page_size: int = PAGE_SIZE
-    hits: list[Hit] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
     total: int = 0
     queries: list[LanguageQuery] = field(default_factory=list)
     suggestion: Suggestion | None = None
@@ -97,7 +128,7 @@ def search(
     suggest: bool = True,
 ) -> SearchResults:
     """Public records matching `text` in `languages`, best first (or newest first), one page of
-    them with highlighted snippets. `restrict` narrows the search to a filtered SearchDocument
+    them. `restrict` narrows the search to a filtered SearchDocument
     queryset (SearchFilter.qs). A page past the end gives the last page."""
     indexing.flush()  # changes this thread made and has not committed yet
     languages = tuple(lang for lang in LANGS if lang in set(languages)) or LANGS[:1]
@@ -129,7 +160,7 @@ def search(
                 limit=page_size,
             )
     results.total = ranked.total
-    results.hits = build_hits(ranked.rows, results.queries)
+    results.records = _records(ranked.rows, results.queries)
     if not results.total and suggest and restrict is None:
         others = [lang for lang in LANGS if lang not in languages]
         if others:

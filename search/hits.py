@@ -1,5 +1,7 @@
-"""The page of hits a reader sees: each matched record in the language it matched in, with a
-highlighted title and snippet and a link straight to it (a statement's permalink in its speech).
+"""The page of hits a reader sees, made from the engine's ranked records: each record in the
+language it matched in, with a highlighted title and snippet and a link straight to it (a
+statement's permalink in its speech). This is the results page's side of search; the engine
+(`search.engine`) knows nothing of it.
 
 One query per kind of record on the page, whatever the number of hits, through the published
 querysets once more, so a hit whose record is no longer public can never be shown, even for a
@@ -27,6 +29,7 @@ from django.utils.safestring import SafeString
 from search.models import SearchKind
 from sessions_app.models import Session, Speech, Statement
 
+from .engine import Record, SearchResults
 from .highlight import Matcher, highlight, matcher, snippet
 from .indexing import plain, public_speakers, public_topics
 from .query import LanguageQuery
@@ -309,14 +312,12 @@ BUILDERS: dict[str, Callable[[dict, str, Matcher, _Page], Hit]] = {
 }
 
 
-def build_hits(
-    rows: Sequence[tuple[int, str, int, str]], queries: Sequence[LanguageQuery]
-) -> list[Hit]:
-    """Hits for ranked index rows (id, kind, object_id, lang), in their order."""
+def build_hits(records: Sequence[Record], queries: Sequence[LanguageQuery]) -> list[Hit]:
+    """Hits for the engine's ranked records, in their order."""
     wanted: dict[str, set[int]] = {}
-    for _, kind, object_id, _ in rows:
-        wanted.setdefault(kind, set()).add(object_id)
-    records = {
+    for record in records:
+        wanted.setdefault(record.kind, set()).add(record.object_id)
+    rows = {
         kind: {row["pk"]: row for row in LOADERS[kind](object_ids)}
         for kind, object_ids in wanted.items()
     }
@@ -324,12 +325,17 @@ def build_hits(
     page = _Page()
     hits: dict[int, Hit] = {}
     # Each hit links to the page in its own language: addresses are reversed in that language.
-    for lang in {row[3] for row in rows}:
+    for lang in {record.lang for record in records}:
         if lang not in matchers:
             continue
         with translation.override(lang):
-            for position, (_, kind, object_id, row_lang) in enumerate(rows):
-                row = records.get(kind, {}).get(object_id)
-                if row_lang == lang and row is not None:
-                    hits[position] = BUILDERS[kind](row, lang, matchers[lang], page)
+            for position, record in enumerate(records):
+                row = rows.get(record.kind, {}).get(record.object_id)
+                if record.lang == lang and row is not None:
+                    hits[position] = BUILDERS[record.kind](row, lang, matchers[lang], page)
     return [hits[position] for position in sorted(hits)]
+
+
+def hits_for(results: SearchResults) -> list[Hit]:
+    """The page of hits for a search's results."""
+    return build_hits(results.records, results.queries)

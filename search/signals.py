@@ -116,7 +116,36 @@ def build_missing_index(sender, verbosity=1, **kwargs):
 
 
 @receiver(content_written, dispatch_uid="search_content_written")
-def bring_index_up_to_date(sender, **kwargs):
+def bring_index_up_to_date(sender, changed=None, **kwargs):
     """A writer (the admin, the import) is about to commit: its changes are indexed in its own
-    transaction."""
+    transaction, with what it wrote in bulk (no post_save) noted as the receivers above would."""
+    for model, records in (changed or {}).items():
+        _note_bulk_write(model, records)
     indexing.flush()
+
+
+def _note_bulk_write(model, records: dict[int, set[str]]) -> None:
+    kind = {
+        Statement: SearchKind.STATEMENT,
+        Speech: SearchKind.SPEECH,
+        Session: SearchKind.SESSION,
+        Topic: SearchKind.TOPIC,
+        Speaker: SearchKind.SPEAKER,
+    }.get(model)
+    if kind is None or not records:
+        return
+    indexing.mark(kind, *records)
+    todo = indexing.pending()
+    if model is Speech:
+        todo.speeches_moved.update(records)
+        todo.speeches.update(records)
+    elif model is Session:
+        todo.sessions.update(records)
+    elif model in (Topic, Speaker):
+        renamed = todo.topics_renamed if model is Topic else todo.speakers_renamed
+        # A new record has nothing indexed under its name yet.
+        renamed.update(
+            pk
+            for pk, names in records.items()
+            if "*" not in names and any(name.startswith("name_") for name in names)
+        )

@@ -13,6 +13,7 @@ from search.models import SearchDocument
 
 from .engine import FACETS, LANGS, MAX_QUERY_LENGTH, RELEVANCE, Facets, facets, search
 from .filters import ALL_LANGUAGES, SearchFilter, SearchForm
+from .hits import hits_for
 
 # The filters' parameters: kept by the search form when the query changes.
 FILTER_PARAMS = ("session", "year", "date_after", "date_before", "topic", "speaker")
@@ -54,6 +55,7 @@ class SearchView(TemplateView):
             filterset=filterset,
             active_filters=_active_filters(self.request, filterset),
             results=results,
+            hits=hits_for(results),
             facet_groups=_facet_groups(
                 self.request,
                 facets(

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from search import highlight as highlighting
 from search.engine import search
+from search.hits import hits_for
 from search.query import MAX_QUERY_LENGTH, in_language, parse
 from sessions_app.models import Session
 from tests.factories import (
@@ -140,7 +141,7 @@ def test_results_show_the_statement_text_in_the_page_language(client, demo, lang
 def test_every_form_of_a_word_finds_the_same_statements(demo, lang, forms):
     with translation.override(lang):
         found = [
-            {(h.kind, h.object_id) for h in search(q, languages=[lang], page_size=100).hits}
+            {(h.kind, h.object_id) for h in hits_for(search(q, languages=[lang], page_size=100))}
             for q in forms
         ]
     assert found[0]

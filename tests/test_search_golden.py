@@ -9,6 +9,7 @@ import pytest
 from django.utils import translation
 
 from search.engine import search
+from search.hits import hits_for
 from tests.search_golden import GOLDEN
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def top_ten(query: str, lang: str) -> list[str]:
     with translation.override(lang):
-        hits = search(query, languages=[lang], page_size=10).hits
+        hits = hits_for(search(query, languages=[lang], page_size=10))
     return [h.key for h in hits if h.kind == "statement"]
 
 

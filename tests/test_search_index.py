@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils.html import strip_tags
 
 from search.engine import search
+from search.hits import hits_for
 from search.models import SearchDocument
 from sessions_app.querysets import Status
 from tests.factories import (
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def found(query: str, lang: str = "en", kind: str | None = None) -> list[str]:
     """What a reader finds: statements by permalink id, other records by their title."""
-    hits = search(query, languages=[lang], page_size=100).hits
+    hits = hits_for(search(query, languages=[lang], page_size=100))
     return [
         h.key if h.kind == "statement" else strip_tags(h.title)
         for h in hits
@@ -147,7 +148,7 @@ def test_moving_a_speech_to_another_session_moves_its_statements():
     speech = statement.speech
     speech.session = other
     speech.save()
-    hits = search("dam", languages=["en"]).hits
+    hits = hits_for(search("dam", languages=["en"]))
     assert [h.session.number for h in hits if h.kind == "statement"] == [9077]
     assert SearchDocument.objects.get(kind="statement", lang="en").session_id == other.pk
 

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from search import indexing
 from search.backends import postgresql, sqlite
 from search.engine import facets, search
+from search.hits import hits_for
 from tests.factories import SessionFactory, SpeechFactory, StatementFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def kept(lang: str, word: str) -> int | None:
 
 def keys(query: str, *, page: int = 1, page_size: int = 2, languages=("en",)):
     results = search(query, languages=languages, page=page, page_size=page_size)
-    return [(h.lang, h.key) for h in results.hits], results.total
+    return [(h.lang, h.key) for h in hits_for(results)], results.total
 
 
 def afresh(monkeypatch, query: str, **kwargs):
@@ -118,7 +119,7 @@ def test_filters_phrases_and_dates_are_ranked_afresh_and_agree(canals, monkeypat
     keys("canal")
     for query, kwargs in [('"the canal"', {}), ("canal -money", {})]:
         assert keys(query, **kwargs) == afresh(monkeypatch, query, **kwargs)
-    by_date = search("canal", languages=["en"], sort="date").hits
+    by_date = hits_for(search("canal", languages=["en"], sort="date"))
     assert len(by_date) == 9
 
 

@@ -19,7 +19,9 @@ DATE = "date"
 
 @dataclass(frozen=True)
 class RankedPage:
-    rows: list[tuple[int, str, int, str]]  # (id, kind, object_id, lang), best or newest first
+    # (id, kind, object_id, lang, score), best or newest first; the score is the engine's
+    # relevance, higher is better (bm25 negated on SQLite, ts_rank on PostgreSQL).
+    rows: list[tuple[int, str, int, str, float]]
     total: int  # all public matches; 0 when the page is past the end
 
 
@@ -36,11 +38,12 @@ def single_word(query: LanguageQuery) -> str | None:
 
 def merged(rankings: list[tuple[list[tuple], int]], offset: int, limit: int) -> RankedPage:
     """A page of words' rankings (one per language searched), merged as the ranked query orders
-    them. Each ranking is (entries, count); an entry is its sort key followed by (id, kind,
-    object_id, lang), so entries of all languages sort together."""
+    them. Each ranking is (entries, count); an entry is its sort key, whose first item is the
+    score negated, followed by (id, kind, object_id, lang), so entries of all languages sort
+    together."""
     best = sorted(entry for ranking, _ in rankings for entry in ranking)
     total = sum(count for _, count in rankings)
-    rows = [entry[-4:] for entry in best[offset : offset + limit]]
+    rows = [(*entry[-4:], -entry[0]) for entry in best[offset : offset + limit]]
     return RankedPage(rows=rows, total=total if rows or offset else 0)
 
 

@@ -140,9 +140,11 @@ class PostgreSQLBackend(SearchBackend):
         else:
             qs = qs.order_by("-score", shorter, "id")
         rows = list(
-            qs.values_list("id", "kind", "object_id", "lang", "total")[offset : offset + limit]
+            qs.values_list("id", "kind", "object_id", "lang", "score", "total")[
+                offset : offset + limit
+            ]
         )
-        return RankedPage(rows=[r[:4] for r in rows], total=rows[0][4] if rows else 0)
+        return RankedPage(rows=[r[:5] for r in rows], total=rows[0][5] if rows else 0)
 
     def _kept(self, lang: str, word: str, depth: int) -> tuple[int, tuple[list[tuple], int] | None]:
         """The index's present generation, and the word's kept ranking if it is of that

@@ -127,7 +127,7 @@ class SQLiteBackend(SearchBackend):
             sort.insert(0, "date DESC NULLS LAST")
         # The page is cut first; only its rows are joined to their documents.
         sql = (
-            f"SELECT d.id, d.kind, d.object_id, d.lang FROM "
+            f"SELECT d.id, d.kind, d.object_id, d.lang, -r.score FROM "
             f"(SELECT * FROM ({union}) ORDER BY {', '.join(sort)} LIMIT %s OFFSET %s) r "
             f"JOIN {DOC} d ON d.id = r.id ORDER BY {', '.join('r.' + c for c in sort)}"
         )
