@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import Resolver404, resolve, translate_url
 from django.utils.http import urlencode
 from django.utils.translation import get_language
+
+from .languages import LANGUAGE_NAMES, NATIVE_NAMES
 
 # The query parameters that choose what a page shows; the rest (e.g. ?view=parallel, unknown
 # or misspelt ones) do not make a page of their own.
@@ -34,12 +35,12 @@ def archive(request) -> dict:
             "page_languages": [
                 PageLanguage(
                     code=code,
-                    name=settings.LANGUAGE_NAMES_NATIVE.get(code, name),
+                    name=NATIVE_NAMES.get(code, name),
                     url=f"/{code}/",
                     canonical=request.build_absolute_uri(f"/{code}/"),
                     is_current=code == current,
                 )
-                for code, name in settings.LANGUAGES
+                for code, name in LANGUAGE_NAMES.items()
             ],
             "canonical_url": "",
             "x_default_url": "",
@@ -54,12 +55,12 @@ def archive(request) -> dict:
         ]
     )
     languages = []
-    for code, name in settings.LANGUAGES:
+    for code, name in LANGUAGE_NAMES.items():
         path = translate_url(request.path, code)
         languages.append(
             PageLanguage(
                 code=code,
-                name=settings.LANGUAGE_NAMES_NATIVE.get(code, name),
+                name=NATIVE_NAMES.get(code, name),
                 url=f"{path}?{query}" if query else path,
                 canonical=request.build_absolute_uri(
                     f"{path}?{canonical_query}" if canonical_query else path

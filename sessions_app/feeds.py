@@ -5,11 +5,18 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .languages import Texts, in_language
 from .models import Speech, Statement, Topic
 
 FEED_SIZE = 30
+
+
+def _text(obj, field: str) -> str:
+    """The field in the feed's language, or in the first language it falls back to."""
+    return in_language(Texts(obj, field), get_language())[0]
 
 
 class LatestSpeechesFeed(Feed):
@@ -32,13 +39,13 @@ class LatestSpeechesFeed(Feed):
         )
 
     def item_title(self, item):
-        return item.title
+        return _text(item, "title")
 
     def item_description(self, item):
-        return item.lead
+        return _text(item, "lead")
 
     def item_author_name(self, item):
-        return item.speaker.name
+        return _text(item.speaker, "name")
 
     def item_pubdate(self, item):
         return item.updated_at
@@ -57,10 +64,12 @@ class TopicStatementsFeed(Feed):
         return get_object_or_404(Topic, slug=slug)
 
     def title(self, obj):
-        return _("%(topic)s: statements at the Assembly") % {"topic": obj.name}
+        return _("%(topic)s: statements at the Assembly") % {"topic": _text(obj, "name")}
 
     def subtitle(self, obj):
-        return obj.description or _("Statements on this topic across the Assembly's sessions.")
+        return _text(obj, "description") or _(
+            "Statements on this topic across the Assembly's sessions."
+        )
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -76,14 +85,14 @@ class TopicStatementsFeed(Feed):
     def item_title(self, item):
         return _("Session %(number)s: %(speech)s") % {
             "number": item.speech.session.number,
-            "speech": item.speech.title,
+            "speech": _text(item.speech, "title"),
         }
 
     def item_description(self, item):
-        return item.text
+        return _text(item, "text")
 
     def item_author_name(self, item):
-        return item.speech.speaker.name
+        return _text(item.speech.speaker, "name")
 
     def item_pubdate(self, item):
         return item.updated_at

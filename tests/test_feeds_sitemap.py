@@ -1,3 +1,5 @@
+from html import escape
+
 import pytest
 
 from sessions_app.models import Speech
@@ -64,3 +66,11 @@ def test_robots_txt_points_to_the_sitemap(client):
 def test_a_speaker_who_only_chaired_is_in_the_sitemap(client):
     SessionFactory(chair__slug="session-chair")
     assert "/en/speakers/session-chair/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_feed_item_not_yet_translated_is_in_the_language_the_pages_fall_back_to(client, demo):
+    statement = demo.speeches.get().statements.get(key="evacuation")
+    statement.text_en = ""
+    statement.save()
+    body = client.get("/en/feeds/topics/flood-relief/").content.decode()
+    assert escape(statement.text_ru, quote=False) in body  # English falls back to Russian first

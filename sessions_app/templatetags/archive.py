@@ -1,8 +1,8 @@
 """Template tags of the public archive: translated texts with their language, figures, rich text.
 
 `{% translated obj "title" as title %}` gives the text in the page's language or, when it has none,
-in the first fallback language that has it (settings.APK_FALLBACK_LANGUAGES), together with the
-language it is actually in. `{{ title }}` renders it inline, marked when it is a fallback;
+in the first fallback language that has it (`sessions_app.languages.in_language`), together with
+the language it is actually in. `{{ title }}` renders it inline, marked when it is a fallback;
 `{{ title.text }}` is the bare text (for <title> and attributes). It only reads columns that are
 already loaded: it never queries.
 """
@@ -19,13 +19,11 @@ from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import resolution_order
 
+from ..languages import Texts, in_language
 from ..models import sanitise_rich_text
 
 register = template.Library()
-
-LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 # One phrase per language rather than a sentence with a language name in it: Kazakh and Russian
 # inflect the name ("орыс тілінде", "на русском").
@@ -92,12 +90,8 @@ class Translated:
 def translate_field(obj, field: str, *, lang: str | None = None, fallback: bool = True):
     """The text of `obj.<field>` in `lang` (default: the page's), or in a fallback language."""
     page_lang = lang or get_language() or settings.LANGUAGE_CODE
-    order = resolution_order(page_lang, settings.APK_FALLBACK_LANGUAGES) if fallback else ()
-    for code in order or (page_lang,):
-        text = getattr(obj, f"{field}_{code}", None) if obj is not None else None
-        if text and text.strip():
-            return Translated(text=text, lang=code, page_lang=page_lang)
-    return Translated(text="", lang="", page_lang=page_lang)
+    text, code = in_language(Texts(obj, field), page_lang, fallback=fallback)
+    return Translated(text=text, lang=code, page_lang=page_lang)
 
 
 @register.simple_tag
@@ -151,12 +145,3 @@ def absolute_url(context, obj) -> str:
     request = context.get("request")
     return request.build_absolute_uri(url) if request is not None else url
 
-
-@register.simple_tag(takes_context=True)
-def querystring_without(context, *names: str) -> str:
-    """The current query string without the given parameters (and without the page number, as
-    the pages change with the filters): the link that removes a filter."""
-    params = context["request"].GET.copy()
-    for name in (*names, "page"):
-        params.pop(name, None)
-    return f"?{params.urlencode()}" if params else ""
