@@ -1,14 +1,136 @@
-"""The archive's filters. A value that is not understood (`?year=abc`, an unknown topic) makes the
-form invalid for that field only: the field is left out of the filtering and the page says so."""
+"""The archive's filters, and what the archive and the search page share about theirs.
+
+A value that is not understood (`?year=abc`, an unknown topic) makes the form invalid for that
+field only: the field is left out of the filtering and the page says so. Each filter's values are
+counted within the other filters in use, so a filter in use still lists its other values with
+what each would find."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from .models import Session, SessionFormat, Speaker, Speech, Statement, Topic
+from .templatetags.archive import translate_field
+
+
+@dataclass
+class Facet:
+    """One value a filter can take, with the number of records it would find."""
+
+    value: str
+    label: Any  # text, or a translated text that renders with its language mark
+    count: int
+    query: QueryDict  # the page's parameters with this value chosen (and the first page)
+    active: bool = False
+
+
+@dataclass
+class ActiveFilter:
+    """A filter in use, as the reader sees it, and the parameters without it."""
+
+    name: str
+    title: Any  # the filter's label: "Topic"
+    label: Any  # its value as shown: may be a translated text marked with its language
+    query: QueryDict  # the page's parameters without this filter (and the first page)
+
+    @property
+    def text(self) -> str:
+        return str(getattr(self.label, "text", self.label))
+
+
+class CountedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose page shows the filters in use (each with a link that removes it) and
+    counts each filter's values within the other filters. Subclasses say how a value reads
+    (`value_label`); the page renders `query` mappings with `{% querystring %}`."""
+
+    def _is_set(self, value) -> bool:
+        if isinstance(value, slice):  # a range: either end may be open
+            return value.start is not None or value.stop is not None
+        return value not in (None, "", [], ())
+
+    @property
+    def active(self) -> dict[str, Any]:
+        """The filters in use with their cleaned values (values not understood are left out)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        return {name: value for name, value in data.items() if self._is_set(value)}
+
+    def not_understood(self) -> list[tuple[str, str]]:
+        """(filter, value) for each parameter given a value the filter could not use."""
+        if not self.is_bound:
+            return []
+        return [(name, self.data.get(name, "")) for name in self.errors]
+
+    def filtered_without(self, name: str, queryset: QuerySet | None = None) -> QuerySet | None:
+        """`queryset` (default: the FilterSet's) narrowed by every filter in use but `name`; None
+        when no other is in use. A filter's own counts are taken within it."""
+        others = {key: value for key, value in self.active.items() if key != name}
+        if not others:
+            return None
+        queryset = (self.queryset if queryset is None else queryset).all()
+        for key, value in others.items():
+            queryset = self.filters[key].filter(queryset, value)
+        return queryset
+
+    def params_of(self, name: str) -> list[str]:
+        """The query parameters of a filter: a range's are `<name>_after`, `<name>_before`."""
+        widget = self.filters[name].field.widget
+        suffixes = getattr(widget, "suffixes", None)
+        return [widget.suffixed(name, s) for s in suffixes] if suffixes else [name]
+
+    def query(self, **changes: str | None) -> QueryDict:
+        """The page's parameters with `changes` (None removes one) and without the page number:
+        the pages change with the filters."""
+        query = QueryDict(mutable=True)
+        query.update(self.data)
+        for key, value in {**changes, "page": None}.items():
+            if value is None:
+                query.pop(key, None)
+            else:
+                query[key] = value
+        return query
+
+    def value_label(self, name: str, value) -> Any:
+        """A filter's value as a reader recognises it."""
+        if isinstance(value, slice):
+            return " – ".join(str(v) if v else "…" for v in (value.start, value.stop))
+        return str(value)
+
+    def active_filters(self) -> list[ActiveFilter]:
+        """The filters in use, in the form's order, each with the parameters without it."""
+        return [
+            ActiveFilter(
+                name=name,
+                title=self.filters[name].label,
+                label=self.value_label(name, value),
+                query=self.query(**dict.fromkeys(self.params_of(name))),
+            )
+            for name, value in self.active.items()
+        ]
+
+    def facet(self, name: str, value: str, label: Any, count: int) -> Facet:
+        """A value of filter `name` with its count and the parameters that choose it."""
+        return Facet(
+            value=value,
+            label=label,
+            count=count,
+            query=self.query(**{name: value}),
+            active=self.data.get(name) == value,
+        )
+
+
+def _by_count(facet: Facet) -> tuple:
+    return (-facet.count, facet.value)
 
 
 class IntegerFilter(django_filters.Filter):
@@ -28,7 +150,7 @@ def _speakers(request) -> QuerySet[Speaker]:
     return Speaker.objects.filter(Exists(speeches))
 
 
-class SessionFilter(django_filters.FilterSet):
+class SessionFilter(CountedFilterSet):
     year = IntegerFilter(
         field_name="date", lookup_expr="year", label=_("Year"), min_value=1, max_value=9999
     )
@@ -59,8 +181,69 @@ class SessionFilter(django_filters.FilterSet):
         )
         return queryset.filter(Exists(speeches))
 
-    def not_understood(self) -> list[tuple[str, str]]:
-        """(field, value) for each parameter given a value the filter could not use."""
-        if not self.is_bound:
-            return []
-        return [(name, self.data.get(name, "")) for name in self.errors]
+    def value_label(self, name: str, value) -> Any:
+        if name == "year":
+            return _("Year %(year)s") % {"year": value}
+        if name in ("topic", "speaker"):
+            return translate_field(value, "name")
+        if name == "format":
+            return SessionFormat(value).label
+        return super().value_label(name, value)
+
+    def facets(self) -> dict[str, list[Facet]]:
+        """Every value each filter can take, with the number of sessions it would find given
+        the other filters in use (a value that finds none says 0, so the list stays whole)."""
+        user = self._user()
+        sessions = Session.objects.visible_to(user)
+
+        def within(name: str, path: str = "pk") -> Q:
+            narrowed = self.filtered_without(name, sessions)
+            return Q() if narrowed is None else Q(**{f"{path}__in": narrowed.values("pk")})
+
+        years = (
+            sessions.annotate(year=ExtractYear("date"))
+            .values("year")
+            .annotate(n=Count("pk", filter=within("year")))
+            .order_by("-year")
+        )
+        formats = (
+            sessions.values("format")
+            .annotate(n=Count("pk", filter=within("format")))
+            .order_by("format")
+        )
+        statements = Q(statements__in=Statement.objects.visible_to(user))
+        topics = Topic.objects.annotate(
+            total=Count("statements__speech__session", filter=statements, distinct=True),
+            n=Count(
+                "statements__speech__session",
+                filter=statements & within("topic", "statements__speech__session"),
+                distinct=True,
+            ),
+        ).filter(total__gt=0)
+        speeches = Q(speeches__in=Speech.objects.visible_to(user))
+        speakers = Speaker.objects.annotate(
+            total=Count("speeches__session", filter=speeches, distinct=True),
+            n=Count(
+                "speeches__session",
+                filter=speeches & within("speaker", "speeches__session"),
+                distinct=True,
+            ),
+        ).filter(total__gt=0)
+        return {
+            "year": [
+                self.facet("year", str(row["year"]), str(row["year"]), row["n"]) for row in years
+            ],
+            "topic": sorted(
+                (self.facet("topic", t.slug, translate_field(t, "name"), t.n) for t in topics),
+                key=_by_count,
+            ),
+            "speaker": sorted(
+                (self.facet("speaker", s.slug, translate_field(s, "name"), s.n) for s in speakers),
+                key=_by_count,
+            ),
+            "format": [
+                self.facet("format", row["format"], SessionFormat(row["format"]).label, row["n"])
+                for row in formats
+                if row["format"] in SessionFormat.values
+            ],
+        }

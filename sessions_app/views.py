@@ -9,8 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,38 +19,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .domain import key_figures, sections_of
 from .filters import SessionFilter
-from .models import Figure, Session, SessionFormat, Speaker, Speech, Statement, Topic
+from .languages import LANGS, NATIVE_NAMES
+from .models import Session, Speaker, Speech, Statement, Topic
 from .querysets import can_preview
 from .templatetags.archive import translate_field
 
-KEY_FIGURES = 6
 TIMELINE_PAGE_SIZE = 50
-PARALLEL_LANGUAGES = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 
 @dataclass
 class Crumb:
     label: Any  # text, or a translated text that renders with its language mark
     url: str = ""
-
-
-@dataclass
-class Section:
-    """A run of consecutive statements on one topic: the speech's structure under headings."""
-
-    topic: Topic
-    statements: list[Statement] = field(default_factory=list)
-
-
-def sections_of(statements) -> list[Section]:
-    """Consecutive statements on the same topic form a section (as in the archive's export)."""
-    sections: list[Section] = []
-    for statement in statements:
-        if not sections or sections[-1].topic.pk != statement.topic_id:
-            sections.append(Section(topic=statement.topic))
-        sections[-1].statements.append(statement)
-    return sections
 
 
 class ArchivePage:
@@ -149,35 +130,7 @@ class HomeView(ArchivePage, TemplateView):
         return context
 
 
-def key_figures(session: Session, statements: QuerySet[Statement]) -> list[Figure]:
-    """The first figures of the session's speeches that the reader can see."""
-    return list(
-        Figure.objects.filter(statement__in=statements.filter(speech__session=session))
-        .select_related("statement__speech__session")
-        .order_by("statement__speech__order", "statement__order", "order", "pk")[:KEY_FIGURES]
-    )
-
-
 # --- sessions -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Facet:
-    """One value a filter can take, with the number of sessions it finds."""
-
-    value: str
-    label: Any
-    count: int
-
-
-@dataclass
-class ActiveFilter:
-    name: str  # the query parameter, removed by the filter's "remove" link
-    label: Any  # shown: may be a translated text marked with its language
-
-    @property
-    def text(self) -> str:
-        return str(getattr(self.label, "text", self.label))
 
 
 class SessionListView(ArchivePage, ListView):
@@ -211,96 +164,6 @@ class SessionListView(ArchivePage, ListView):
             if name in messages
         ] + self.paged.notices
 
-    def active_filters(self) -> list[ActiveFilter]:
-        """The filters in effect, each with the label a reader recognises."""
-        if not self.filterset.is_bound:
-            return []
-        data = self.filterset.form.cleaned_data
-        active = []
-        if data.get("year"):
-            active.append(ActiveFilter("year", _("Year %(year)s") % {"year": data["year"]}))
-        if data.get("topic"):
-            active.append(ActiveFilter("topic", translate_field(data["topic"], "name")))
-        if data.get("speaker"):
-            active.append(ActiveFilter("speaker", translate_field(data["speaker"], "name")))
-        if data.get("format"):
-            active.append(ActiveFilter("format", SessionFormat(data["format"]).label))
-        return active
-
-    def _sessions_by_other_filters(self, name: str) -> QuerySet[Session] | None:
-        """The sessions that the filters in effect other than `name` find (None when there
-        are none): a filter's counts say what choosing each value would find, as things stand."""
-        if not self.filterset.is_bound:
-            return None
-        self.filterset.is_valid()  # values not understood are left out, as for the list
-        others = {
-            key: value
-            for key, value in self.filterset.form.cleaned_data.items()
-            if key != name and value not in (None, "")
-        }
-        if not others:
-            return None
-        sessions = Session.objects.visible_to(self.request.user)
-        for key, value in others.items():
-            sessions = self.filterset.filters[key].filter(sessions, value)
-        return sessions
-
-    def facets(self) -> dict[str, list[Facet]]:
-        """Every value each filter can take, with the number of sessions it would find given
-        the other filters in effect (a value that finds none says 0, so the list stays whole)."""
-        user = self.request.user
-        sessions = Session.objects.visible_to(user)
-
-        def within(name: str, path: str = "pk") -> Q:
-            narrowed = self._sessions_by_other_filters(name)
-            return Q() if narrowed is None else Q(**{f"{path}__in": narrowed.values("pk")})
-
-        years = (
-            sessions.annotate(year=ExtractYear("date"))
-            .values("year")
-            .annotate(n=Count("pk", filter=within("year")))
-            .order_by("-year")
-        )
-        formats = (
-            sessions.values("format")
-            .annotate(n=Count("pk", filter=within("format")))
-            .order_by("format")
-        )
-        statements = Q(statements__in=Statement.objects.visible_to(user))
-        topics = Topic.objects.annotate(
-            total=Count("statements__speech__session", filter=statements, distinct=True),
-            n=Count(
-                "statements__speech__session",
-                filter=statements & within("topic", "statements__speech__session"),
-                distinct=True,
-            ),
-        ).filter(total__gt=0)
-        speeches = Q(speeches__in=Speech.objects.visible_to(user))
-        speakers = Speaker.objects.annotate(
-            total=Count("speeches__session", filter=speeches, distinct=True),
-            n=Count(
-                "speeches__session",
-                filter=speeches & within("speaker", "speeches__session"),
-                distinct=True,
-            ),
-        ).filter(total__gt=0)
-        return {
-            "year": [Facet(str(row["year"]), str(row["year"]), row["n"]) for row in years],
-            "topic": sorted(
-                (Facet(t.slug, translate_field(t, "name"), t.n) for t in topics),
-                key=lambda f: (-f.count, f.value),
-            ),
-            "speaker": sorted(
-                (Facet(s.slug, translate_field(s, "name"), s.n) for s in speakers),
-                key=lambda f: (-f.count, f.value),
-            ),
-            "format": [
-                Facet(row["format"], SessionFormat(row["format"]).label, row["n"])
-                for row in formats
-                if row["format"] in SessionFormat.values
-            ],
-        }
-
     def get_context_data(self, **kwargs):
         page = self.paged.page
         context = super().get_context_data(
@@ -312,11 +175,8 @@ class SessionListView(ArchivePage, ListView):
         )
         context["out_of_range"] = self.paged.out_of_range
         context["filterset"] = self.filterset
-        context["active_filters"] = self.active_filters()
-        context["facets"] = self.facets()
-        context["selected"] = {
-            name: self.request.GET.get(name, "") for name in ("year", "topic", "speaker", "format")
-        }
+        context["active_filters"] = self.filterset.active_filters()
+        context["facets"] = self.filterset.facets()
         return context
 
 
@@ -418,9 +278,7 @@ class SpeechDetailView(ArchivePage, DetailView):
             .order_by("order", "pk")
         )
         context["is_preview"] = not speech.is_public
-        context["parallel_languages"] = [
-            (code, settings.LANGUAGE_NAMES_NATIVE[code]) for code in PARALLEL_LANGUAGES
-        ]
+        context["parallel_languages"] = [(code, NATIVE_NAMES[code]) for code in LANGS]
         return context
 
 
