@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search, views
 
 app_name = "api"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("statements/", views.statement_list, name="statement-list"),
     path("statements.csv", views.statements_csv, name="statements-csv"),
     path("archive.json", views.archive, name="archive"),
+    path("search/", search.search_records, name="search"),
 ]

@@ -10,14 +10,12 @@ import json
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from sessions_app.models import Session, Statement
-from sessions_app.querysets import Status
 from sessions_app.services import export_archive, number_text, texts_of
 
 from .filters import SessionFilter, StatementFilter, errors_of
@@ -84,10 +82,24 @@ def index(request: HttpRequest) -> JsonResponse:
                 "statements": request.build_absolute_uri(reverse("api:statement-list")),
                 "archive": request.build_absolute_uri(reverse("api:archive")),
                 "statements_csv": request.build_absolute_uri(reverse("api:statements-csv")),
+                "search": request.build_absolute_uri(reverse("api:search")),
             },
             "filters": {
                 "sessions": ["year", "format", "page", "page_size"],
                 "statements": ["session", "year", "topic", "speaker", "page", "page_size"],
+                "search": [
+                    "q",
+                    "lang",
+                    "sort",
+                    "session",
+                    "year",
+                    "date_after",
+                    "date_before",
+                    "topic",
+                    "speaker",
+                    "page",
+                    "page_size",
+                ],
             },
         }
     )
@@ -95,13 +107,7 @@ def index(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def session_list(request: HttpRequest) -> JsonResponse:
-    queryset = (
-        Session.objects.published()
-        .newest_first()
-        .annotate(
-            speech_count=Count("speeches", filter=Q(speeches__status=Status.PUBLISHED)),
-        )
-    )
+    queryset = Session.objects.published().with_counts().newest_first()
     filterset = SessionFilter(request.GET, queryset=queryset)
     if not filterset.is_valid():
         return _error("some filters were not understood", errors=errors_of(filterset))

@@ -30,7 +30,7 @@ from search.models import SearchKind
 from sessions_app.models import Session, Speech, Statement
 
 from .engine import Record, SearchResults
-from .highlight import Matcher, highlight, matcher, snippet
+from .highlight import Matcher, highlight, snippet
 from .indexing import plain, public_speakers, public_topics
 from .query import LanguageQuery
 
@@ -321,7 +321,7 @@ def build_hits(records: Sequence[Record], queries: Sequence[LanguageQuery]) -> l
         kind: {row["pk"]: row for row in LOADERS[kind](object_ids)}
         for kind, object_ids in wanted.items()
     }
-    matchers = {q.lang: matcher(q) for q in queries}
+    matchers = {q.lang: Matcher(q) for q in queries}
     page = _Page()
     hits: dict[int, Hit] = {}
     # Each hit links to the page in its own language: addresses are reversed in that language.

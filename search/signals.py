@@ -10,6 +10,7 @@ migrate that finds content but no index at all builds it.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
@@ -106,7 +107,11 @@ def _renamed(instance, kwargs) -> bool:
 def build_missing_index(sender, verbosity=1, **kwargs):
     """The first migrate after search arrives (or on a database loaded without it) finds
     content but no index: build it then, so the archive is searchable at once."""
-    if sender.name != "search" or SearchDocument.objects.exists():
+    if sender.name != "search":
+        return
+    if SearchDocument._meta.db_table not in connection.introspection.table_names():
+        return  # search is migrated back (to zero)
+    if SearchDocument.objects.exists():
         return
     if not any(model.objects.exists() for model in (Session, Speaker, Topic)):
         return

@@ -18,10 +18,9 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search import highlight as highlighting
 from search.engine import search
 from search.hits import hits_for
-from search.query import MAX_QUERY_LENGTH, in_language, parse
+from search.query import MAX_QUERY_LENGTH
 from sessions_app.models import Session
 from tests.factories import (
     SessionFactory,
@@ -277,22 +276,12 @@ def test_text_around_marks_is_escaped(client):
 
 
 def test_a_query_asked_again_is_highlighted_as_the_first_time(client):
-    """A query's matcher is shared by the searches that ask it again: what it has judged on
-    one page must not change what another page marks."""
+    """What one page of a query has marked does not change what the next search marks."""
     StatementFactory(key="spring", text_en="Floods reached the dams of the northern region.")
     assert [h.marked for h in shown(page(client, "en", q="flood"))] == [["Floods"]]
     StatementFactory(key="valley", text_en="Floods again: the flooding of the valley upstream.")
     marked = {h.anchor: h.marked for h in shown(page(client, "en", q="flood"))}
     assert marked == {"spring": ["Floods"], "valley": ["Floods", "flooding"]}
-
-
-def test_a_matcher_past_its_limit_forgets_but_marks_the_same_words(monkeypatch):
-    monkeypatch.setattr(highlighting, "MAX_JUDGED_WORDS", 4)
-    match = highlighting.Matcher(in_language(parse("flood"), "en"))
-    assert match.matching(["Floods", "reached", "the"]) == {"Floods"}
-    # Three new words: past the limit, the matcher starts afresh with this text's words.
-    assert match.matching(["Floods", "again", "flooding", "valley"]) == {"Floods", "flooding"}
-    assert match.matching(["floods", "the"]) == {"floods"}
 
 
 def test_query_text_is_escaped_on_the_page(client, demo):
