@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from sessions_app.archive import export_archive, figure_data, number_text, texts_of
 from sessions_app.models import Session, Statement
-from sessions_app.services import export_archive, number_text, texts_of
 
 from .filters import SessionFilter, StatementFilter, errors_of
 
@@ -162,14 +162,7 @@ def _statement_data(request: HttpRequest, st: Statement) -> dict:
         "speaker": st.speech.speaker.slug,
         "topic": st.topic.slug,
         "text": texts_of(st, "text"),
-        "figures": [
-            {
-                "value": number_text(f.value),
-                "unit": texts_of(f, "unit"),
-                "label": texts_of(f, "label"),
-            }
-            for f in st.figures.all()
-        ],
+        "figures": [figure_data(f) for f in st.figures.all()],
         "urls": _urls(request, st.get_absolute_url),
     }
 

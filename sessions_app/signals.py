@@ -7,17 +7,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import Model
 from django.dispatch import Signal
 
 # Sent by a writer (the admin, the import) inside its transaction, just before it commits: the
 # receivers bring what they derive up to date in the same transaction, so content and derived
-# data are written together or not at all.
+# data are written together or not at all. `changed` lists what was written in bulk, without
+# save() and so without post_save: {model: {pk: names of the fields that changed ("*" for a
+# new record)}}; a change to a statement's figures is listed as its statement's ("figures").
 content_written = Signal()
 
+Changed = dict[type[Model], dict[int, set[str]]]
 
-def written() -> None:
+
+def written(*, changed: Changed | None = None) -> None:
     """Say that this transaction's changes to the content are complete."""
-    content_written.send(sender=None)
+    content_written.send(sender=None, changed=changed or {})
 
 
 @contextmanager

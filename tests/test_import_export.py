@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from sessions_app.archive import export_archive
 from sessions_app.models import Figure, Session, Speaker, Speech, Statement, Topic
-from sessions_app.services import ImportFailed, export_archive, import_archive
+from sessions_app.services import ImportFailed, import_archive
 
 pytestmark = pytest.mark.django_db
 

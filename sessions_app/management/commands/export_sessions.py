@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sessions_app.services import export_archive
+from sessions_app.archive import export_archive
 
 
 class Command(BaseCommand):
