@@ -11,10 +11,12 @@ class StatementFilter(django_filters.FilterSet):
         field_name="speech__session__date", lookup_expr="year", min_value=1990, max_value=2100
     )
     topic = django_filters.ModelChoiceFilter(
-        queryset=Topic.objects.all(), to_field_name="slug", field_name="topic"
+        queryset=Topic.objects.published(), to_field_name="slug", field_name="topic"
     )
     speaker = django_filters.ModelChoiceFilter(
-        queryset=Speaker.objects.all(), to_field_name="slug", field_name="speech__speaker"
+        queryset=Speaker.objects.published(),
+        to_field_name="slug",
+        field_name="speech__speaker",
     )
 
     class Meta:

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET
 
 from search.engine import LANGS, RELEVANCE, SORTS, Record, search
 from search.filters import SearchFilter
-from search.indexing import public_speakers, public_topics
 from search.models import SearchDocument, SearchKind
 from sessions_app.models import Session, Speaker, Speech, Statement, Topic
 
@@ -37,11 +36,11 @@ def _statements(ids: Iterable[int]) -> dict[int, Statement]:
 
 
 def _topics(ids: Iterable[int]) -> dict[int, Topic]:
-    return public_topics().in_bulk(list(ids))
+    return Topic.objects.published().in_bulk(list(ids))
 
 
 def _speakers(ids: Iterable[int]) -> dict[int, Speaker]:
-    return public_speakers().in_bulk(list(ids))
+    return Speaker.objects.published().in_bulk(list(ids))
 
 
 def _session_ids(se: Session) -> dict:

@@ -10,10 +10,9 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from search.models import SearchDocument
-from sessions_app.models import Session
+from sessions_app.models import Session, Speaker, Topic
 
 from .engine import DATE, RELEVANCE
-from .indexing import public_speakers, public_topics
 
 ALL_LANGUAGES = "all"
 
@@ -53,10 +52,12 @@ class SearchFilter(django_filters.FilterSet):
     )
     date = django_filters.DateFromToRangeFilter(label=_("Date"))
     topic = django_filters.ModelChoiceFilter(
-        queryset=lambda request: public_topics(), to_field_name="slug", label=_("Topic")
+        queryset=lambda request: Topic.objects.published(), to_field_name="slug", label=_("Topic")
     )
     speaker = django_filters.ModelChoiceFilter(
-        queryset=lambda request: public_speakers(), to_field_name="slug", label=_("Speaker")
+        queryset=lambda request: Speaker.objects.published(),
+        to_field_name="slug",
+        label=_("Speaker"),
     )
 
     class Meta:

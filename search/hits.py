@@ -27,11 +27,11 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 
 from search.models import SearchKind
-from sessions_app.models import Session, Speech, Statement
+from sessions_app.models import Session, Speaker, Speech, Statement, Topic
 
 from .engine import Record, SearchResults
 from .highlight import Matcher, highlight, snippet
-from .indexing import plain, public_speakers, public_topics
+from .indexing import plain
 from .query import LanguageQuery
 
 LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
@@ -292,12 +292,12 @@ LOADERS: dict[str, Loader] = {
         )
     ),
     SearchKind.TOPIC: Loader(
-        lambda: public_topics().values(
+        lambda: Topic.objects.published().values(
             "pk", "slug", *(f"{n}_{lang}" for n in ("name", "description") for lang in LANGS)
         )
     ),
     SearchKind.SPEAKER: Loader(
-        lambda: public_speakers().values(
+        lambda: Speaker.objects.published().values(
             "pk", "slug", *(f"{n}_{lang}" for n in ("name", "position") for lang in LANGS)
         )
     ),

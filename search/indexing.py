@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 from django.utils.html import strip_tags
 
 from search.models import SearchDocument, SearchKind, SearchTerm
@@ -121,15 +121,6 @@ class KindSpec:
     complete: Callable[[list[dict]], list[dict]] = lambda rows: rows
 
 
-def public_topics() -> QuerySet[Topic]:
-    # A topic is shown once a public statement is filed under it (as on the topic list).
-    return Topic.objects.filter(Exists(Statement.objects.published().filter(topic=OuterRef("pk"))))
-
-
-def public_speakers() -> QuerySet[Speaker]:
-    return Speaker.objects.filter(Exists(Speech.objects.published().filter(speaker=OuterRef("pk"))))
-
-
 SPECS: dict[str, KindSpec] = {
     SearchKind.STATEMENT: KindSpec(
         SearchKind.STATEMENT,
@@ -172,14 +163,14 @@ SPECS: dict[str, KindSpec] = {
     SearchKind.TOPIC: KindSpec(
         SearchKind.TOPIC,
         lambda: Topic.objects.values("pk", *_translated("name", "description")),
-        public_topics,
+        lambda: Topic.objects.published(),
         _topic_fields,
         lambda row: {"topic_id": row["pk"]},
     ),
     SearchKind.SPEAKER: KindSpec(
         SearchKind.SPEAKER,
         lambda: Speaker.objects.values("pk", *_translated("name", "position")),
-        public_speakers,
+        lambda: Speaker.objects.published(),
         _speaker_fields,
         lambda row: {"speaker_id": row["pk"]},
     ),
@@ -234,23 +225,17 @@ def build(kind: str, rows: Iterable[dict], public_ids: set[int], into: Built) ->
     return into
 
 
-def index(kind: str, ids: Iterable[int], *, words: dict | None = None) -> None:
-    """(Re)build the documents of these records; records that no longer exist lose theirs.
-    `words`: the terms of words already normalised (Built.words), shared by the calls of one
-    flush, so that an import normalises each distinct word once, not once a chunk."""
+def index(kind: str, ids: Iterable[int]) -> None:
+    """(Re)build the documents of these records; records that no longer exist lose theirs."""
     ids = sorted(set(ids))
     spec = SPECS[kind]
-    words = {} if words is None else words
-    forms: dict[tuple[str, str], tuple[str, str]] = {}
     for chunk in (ids[i : i + 1000] for i in range(0, len(ids), 1000)):
         rows = spec.complete(list(spec.rows().filter(pk__in=chunk)))
         public_ids = set(spec.public().filter(pk__in=chunk).values_list("pk", flat=True))
-        built = build(kind, rows, public_ids, Built(words=words))
+        built = build(kind, rows, public_ids, Built())
         SearchDocument.objects.filter(kind=kind, object_id__in=chunk).delete()
-        SearchDocument.objects.bulk_create(built.documents, batch_size=1000)
-        for key, value in built.forms.items():
-            forms.setdefault(key, value)
-    vocabulary.record(forms)
+        SearchDocument.objects.bulk_create(built.documents)
+        vocabulary.record(built.forms)
 
 
 def _sync_flag(docs: QuerySet[SearchDocument], public: QuerySet) -> None:
@@ -270,8 +255,8 @@ def sync_visibility(*, session_ids: Iterable[int] = (), speech_ids: Iterable[int
             docs = SearchDocument.objects.filter(**{scope: ids})
             _sync_flag(docs.filter(kind=SearchKind.SPEECH), Speech.objects.published())
             _sync_flag(docs.filter(kind=SearchKind.STATEMENT), Statement.objects.published())
-    _sync_flag(SearchDocument.objects.filter(kind=SearchKind.TOPIC), public_topics())
-    _sync_flag(SearchDocument.objects.filter(kind=SearchKind.SPEAKER), public_speakers())
+    _sync_flag(SearchDocument.objects.filter(kind=SearchKind.TOPIC), Topic.objects.published())
+    _sync_flag(SearchDocument.objects.filter(kind=SearchKind.SPEAKER), Speaker.objects.published())
 
 
 def follow_speeches(speech_ids: Iterable[int]) -> None:
@@ -365,10 +350,9 @@ def flush() -> None:
                     "pk", flat=True
                 )
             )
-        words: dict = {}
         for kind in ORDER:
             if records.get(kind):
-                index(kind, records[kind], words=words)
+                index(kind, records[kind])
         follow_speeches(todo.speeches_moved)
         sync_visibility(session_ids=todo.sessions, speech_ids=todo.speeches)
 

@@ -13,8 +13,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from .models import Figure, Session, Speaker, Speech, Statement, Topic
-from .querysets import Status
+from .models import Figure, Session, Speaker, Speech, Statement, Status, Topic
 from .signals import writing, written
 
 LANGS = tuple(settings.MODELTRANSLATION_LANGUAGES)

@@ -61,7 +61,7 @@ class TopicStatementsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.published(), slug=slug)
 
     def title(self, obj):
         return _("%(topic)s: statements at the Assembly") % {"topic": _text(obj, "name")}

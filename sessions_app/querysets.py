@@ -1,69 +1,97 @@
-"""Reads of the archive. "Published" means the same thing on every surface: a speech is public
-only when it and its session are published, a statement only when its speech is public."""
+"""Reads of the archive, and the one definition of what the public sees. Each kind's rule is
+spelled once, here, and builds on the one before it:
+
+- a session is public when it is published;
+- a speech when it is published and its session is public;
+- a statement (and its figures) when its speech is public;
+- a topic when a public statement is filed under it (a speech reaches its topics only through
+  its statements, so a public speech's topics are exactly its public statements' topics);
+- a speaker when they gave a public speech or chaired a public session.
+
+Pages, lists and their counts, filters, feeds, the sitemap, the search index, the API and the
+public export all read through `published()`, or `visible_to(user)` where editors preview
+drafts."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.utils.translation import gettext_lazy as _
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+def _status_published(prefix: str) -> Q:
+    # models.py builds its managers from this module, so Status is read when first needed.
+    from .models import Status
+
+    return Q(**{f"{prefix}status": Status.PUBLISHED})
 
 
-class SessionQuerySet(models.QuerySet):
-    def published(self) -> SessionQuerySet:
-        return self.filter(status=Status.PUBLISHED)
+def public_session(prefix: str = "") -> Q:
+    """A public session, as a condition on the session at `prefix` (e.g. "speeches__session__")."""
+    return _status_published(prefix)
 
-    def visible_to(self, user) -> SessionQuerySet:
+
+def public_speech(prefix: str = "") -> Q:
+    """A public speech, as a condition on the speech at `prefix` (e.g. "speeches__")."""
+    return _status_published(prefix) & public_session(f"{prefix}session__")
+
+
+def public_statement(prefix: str = "") -> Q:
+    """A public statement, as a condition on the statement at `prefix` (e.g. "statements__")."""
+    return public_speech(f"{prefix}speech__")
+
+
+def can_preview(user) -> bool:
+    """Staff see drafts (as a marked preview); everybody else sees what is published."""
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+class PublishedQuerySet(models.QuerySet):
+    """`published()` is each kind's rule; `visible_to(user)` adds editors' previews."""
+
+    def published(self):
+        raise NotImplementedError
+
+    def visible_to(self, user):
         return self if can_preview(user) else self.published()
+
+
+class SessionQuerySet(PublishedQuerySet):
+    def published(self) -> SessionQuerySet:
+        return self.filter(public_session())
 
     def with_chair(self) -> SessionQuerySet:
         return self.select_related("chair")
 
-    def with_public_speeches(self) -> SessionQuerySet:
+    def with_published_speeches(self) -> SessionQuerySet:
+        """Each session's public speeches, in order, as `published_speeches`."""
         from .models import Speech
 
+        speeches = Speech.objects.published().select_related("speaker").order_by("order", "pk")
         return self.prefetch_related(
-            Prefetch(
-                "speeches",
-                queryset=Speech.objects.filter(status=Status.PUBLISHED).select_related("speaker"),
-                to_attr="public_speeches",
-            )
+            Prefetch("speeches", queryset=speeches, to_attr="published_speeches")
         )
 
     def with_counts(self) -> SessionQuerySet:
+        """`speech_count`: the session's public speeches."""
         return self.annotate(
-            speech_count=Count(
-                "speeches", filter=Q(speeches__status=Status.PUBLISHED), distinct=True
-            ),
+            speech_count=Count("speeches", filter=public_speech("speeches__"), distinct=True)
         )
 
     def newest_first(self) -> SessionQuerySet:
         return self.order_by("-date", "-number")
 
 
-class SpeechQuerySet(models.QuerySet):
+class SpeechQuerySet(PublishedQuerySet):
     def published(self) -> SpeechQuerySet:
-        return self.filter(status=Status.PUBLISHED, session__status=Status.PUBLISHED)
-
-    def visible_to(self, user) -> SpeechQuerySet:
-        return self if can_preview(user) else self.published()
+        return self.filter(public_speech())
 
     def with_people(self) -> SpeechQuerySet:
         return self.select_related("speaker", "session", "session__chair")
 
 
-class StatementQuerySet(models.QuerySet):
+class StatementQuerySet(PublishedQuerySet):
     def published(self) -> StatementQuerySet:
-        return self.filter(
-            speech__status=Status.PUBLISHED, speech__session__status=Status.PUBLISHED
-        )
-
-    def visible_to(self, user) -> StatementQuerySet:
-        return self if can_preview(user) else self.published()
+        return self.filter(public_statement())
 
     def with_context(self) -> StatementQuerySet:
         return self.select_related("topic", "speech", "speech__speaker", "speech__session")
@@ -72,33 +100,31 @@ class StatementQuerySet(models.QuerySet):
         return self.prefetch_related("figures")
 
 
-class TopicQuerySet(models.QuerySet):
-    def with_public_statement_counts(self) -> TopicQuerySet:
-        public = Q(
-            statements__speech__status=Status.PUBLISHED,
-            statements__speech__session__status=Status.PUBLISHED,
+class TopicQuerySet(PublishedQuerySet):
+    def published(self) -> TopicQuerySet:
+        from .models import Statement
+
+        return self.filter(Exists(Statement.objects.published().filter(topic=OuterRef("pk"))))
+
+    def with_statement_counts(self) -> TopicQuerySet:
+        """`statement_count`: the topic's public statements."""
+        return self.annotate(
+            statement_count=Count(
+                "statements", filter=public_statement("statements__"), distinct=True
+            )
         )
-        return self.annotate(statement_count=Count("statements", filter=public, distinct=True))
-
-    def in_use(self) -> TopicQuerySet:
-        """Topics with at least one public statement."""
-        return self.with_public_statement_counts().filter(statement_count__gt=0)
 
 
-class SpeakerQuerySet(models.QuerySet):
-    def with_public_speech_counts(self) -> SpeakerQuerySet:
-        public = Q(speeches__status=Status.PUBLISHED, speeches__session__status=Status.PUBLISHED)
-        return self.annotate(speech_count=Count("speeches", filter=public, distinct=True))
-
-    def visible_to(self, user) -> SpeakerQuerySet:
-        """Speakers the reader can see something of: a speech or a session they chaired."""
+class SpeakerQuerySet(PublishedQuerySet):
+    def published(self) -> SpeakerQuerySet:
         from .models import Session, Speech
 
-        speeches = Speech.objects.visible_to(user).filter(speaker=OuterRef("pk"))
-        chaired = Session.objects.visible_to(user).filter(chair=OuterRef("pk"))
-        return self.filter(Q(Exists(speeches)) | Q(Exists(chaired)))
+        speeches = Speech.objects.published().filter(speaker=OuterRef("pk"))
+        chaired = Session.objects.published().filter(chair=OuterRef("pk"))
+        return self.filter(Exists(speeches) | Exists(chaired))
 
-
-def can_preview(user) -> bool:
-    """Staff see drafts (as a marked preview); everybody else sees what is published."""
-    return bool(user is not None and user.is_authenticated and user.is_staff)
+    def with_speech_counts(self) -> SpeakerQuerySet:
+        """`speech_count`: the speaker's public speeches."""
+        return self.annotate(
+            speech_count=Count("speeches", filter=public_speech("speeches__"), distinct=True)
+        )

@@ -41,13 +41,12 @@ class SpeechSitemap(_I18nSitemap):
 
 class TopicSitemap(_I18nSitemap):
     def items(self):
-        return Topic.objects.in_use().order_by("slug")
+        return Topic.objects.published().order_by("slug")
 
 
 class SpeakerSitemap(_I18nSitemap):
     def items(self):
-        # A speaker's page is public once they spoke at, or chaired, a published session.
-        return Speaker.objects.visible_to(None).order_by("slug")
+        return Speaker.objects.published().order_by("slug")
 
 
 SITEMAPS = {

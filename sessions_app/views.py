@@ -117,13 +117,19 @@ class HomeView(ArchivePage, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         latest = (
-            Session.objects.published().with_chair().with_public_speeches().newest_first().first()
+            Session.objects.published()
+            .with_chair()
+            .with_published_speeches()
+            .newest_first()
+            .first()
         )
         context["latest"] = latest
         context["key_figures"] = (
             key_figures(latest, Statement.objects.published()) if latest else []
         )
-        context["topics"] = Topic.objects.in_use().order_by("-statement_count", "slug")
+        context["topics"] = (
+            Topic.objects.published().with_statement_counts().order_by("-statement_count", "slug")
+        )
         context["recent_sessions"] = (
             Session.objects.published().with_counts().newest_first()[1:6] if latest else []
         )
@@ -290,7 +296,9 @@ class TopicListView(ArchivePage, ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.in_use().order_by("-statement_count", "slug")
+        return (
+            Topic.objects.published().with_statement_counts().order_by("-statement_count", "slug")
+        )
 
     def breadcrumbs(self):
         return [Crumb(_("Topics"))]
@@ -309,8 +317,9 @@ class TopicDetailView(ArchivePage, DetailView):
     context_object_name = "topic"
 
     def get_object(self, queryset=None):
-        topics = Topic.objects.all() if self.is_staff else Topic.objects.in_use()
-        return get_object_or_404(topics, slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Topic.objects.visible_to(self.request.user), slug=self.kwargs["slug"]
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -364,11 +373,7 @@ class SpeakerListView(ArchivePage, ListView):
     context_object_name = "speakers"
 
     def get_queryset(self):
-        return (
-            Speaker.objects.visible_to(None)
-            .with_public_speech_counts()
-            .order_by("-speech_count", "slug")
-        )
+        return Speaker.objects.published().with_speech_counts().order_by("-speech_count", "slug")
 
     def breadcrumbs(self):
         return [Crumb(_("Speakers"))]

@@ -4,8 +4,16 @@ import datetime as dt
 
 import factory
 
-from sessions_app.models import Figure, Session, SessionFormat, Speaker, Speech, Statement, Topic
-from sessions_app.querysets import Status
+from sessions_app.models import (
+    Figure,
+    Session,
+    SessionFormat,
+    Speaker,
+    Speech,
+    Statement,
+    Status,
+    Topic,
+)
 
 
 class SpeakerFactory(factory.django.DjangoModelFactory):

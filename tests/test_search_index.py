@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from search.engine import search
 from search.hits import hits_for
 from search.models import SearchDocument
-from sessions_app.querysets import Status
+from sessions_app.models import Status
 from tests.factories import (
     FigureFactory,
     SessionFactory,

@@ -11,8 +11,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.utils.html import escape
 
-from sessions_app.models import Session, Statement
-from sessions_app.querysets import Status
+from sessions_app.models import Session, Statement, Status
 from tests.factories import (
     FigureFactory,
     SessionFactory,

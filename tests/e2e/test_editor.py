@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from sessions_app.querysets import Status
+from sessions_app.models import Status
 
 from .admin_forms import choose, fill_translation, run_action, set_today
 from .support import LANGS, log_in, screenshot
