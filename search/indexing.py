@@ -225,17 +225,23 @@ def build(kind: str, rows: Iterable[dict], public_ids: set[int], into: Built) ->
     return into
 
 
-def index(kind: str, ids: Iterable[int]) -> None:
-    """(Re)build the documents of these records; records that no longer exist lose theirs."""
+def index(kind: str, ids: Iterable[int], *, words: dict | None = None) -> None:
+    """(Re)build the documents of these records; records that no longer exist lose theirs.
+    `words`: the terms of words already normalised (Built.words), shared by the calls of one
+    flush, so that an import normalises each distinct word once, not once a chunk."""
     ids = sorted(set(ids))
     spec = SPECS[kind]
+    words = {} if words is None else words
+    forms: dict[tuple[str, str], tuple[str, str]] = {}
     for chunk in (ids[i : i + 1000] for i in range(0, len(ids), 1000)):
         rows = spec.complete(list(spec.rows().filter(pk__in=chunk)))
         public_ids = set(spec.public().filter(pk__in=chunk).values_list("pk", flat=True))
-        built = build(kind, rows, public_ids, Built())
+        built = build(kind, rows, public_ids, Built(words=words))
         SearchDocument.objects.filter(kind=kind, object_id__in=chunk).delete()
-        SearchDocument.objects.bulk_create(built.documents)
-        vocabulary.record(built.forms)
+        SearchDocument.objects.bulk_create(built.documents, batch_size=1000)
+        for key, value in built.forms.items():
+            forms.setdefault(key, value)
+    vocabulary.record(forms)
 
 
 def _sync_flag(docs: QuerySet[SearchDocument], public: QuerySet) -> None:
@@ -350,9 +356,10 @@ def flush() -> None:
                     "pk", flat=True
                 )
             )
+        words: dict = {}
         for kind in ORDER:
             if records.get(kind):
-                index(kind, records[kind])
+                index(kind, records[kind], words=words)
         follow_speeches(todo.speeches_moved)
         sync_visibility(session_ids=todo.sessions, speech_ids=todo.speeches)
 

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import (
@@ -69,21 +70,60 @@ class TrackedTranslations(models.Model):
             for code in settings.MODELTRANSLATION_LANGUAGES
         }
 
-    def save(self, *args, **kwargs):
-        now = timezone.now().isoformat(timespec="seconds")
+    def track_changes(self) -> None:
+        """Note a save: the languages whose text changed since the record was loaded, and one
+        more version. save() calls it; a bulk write (the import) calls it for each record."""
+        now = timezone.now()
         loaded = getattr(self, "_loaded_texts", None)
         current = self._language_texts()
         edited = dict(self.translations_edited or {})
         for code, texts in current.items():
             changed = loaded is None or loaded.get(code) != texts
             if changed and any(texts):
-                edited[code] = now
+                edited[code] = now.isoformat(timespec="seconds")
             if not any(texts):
                 edited.pop(code, None)
         self.translations_edited = edited
         self.version = (self.version or 0) + 1
-        super().save(*args, **kwargs)
+        self.updated_at = now  # bulk_update() does not apply auto_now
         self._loaded_texts = current
+
+    def save(self, *args, **kwargs):
+        self.track_changes()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None) -> None:
+        """Every text (TextField) in every language is at most settings.APK_MAX_TEXT_CHARS
+        characters long, as in the import (the archive's schema). Checked here rather than by a
+        validator on the field, which would follow the setting into the migrations."""
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        limit = settings.APK_MAX_TEXT_CHARS
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.TextField) or field.name in (exclude or ()):
+                continue
+            value = getattr(self, field.attname, None)
+            if value and len(value) > limit:
+                errors.setdefault(field.name, []).append(
+                    ValidationError(
+                        _(
+                            "This text is %(length)s characters long; at most %(limit)s "
+                            "are allowed."
+                        ),
+                        code="max_length",
+                        params={
+                            "length": number_format(len(value), force_grouping=True),
+                            "limit": number_format(limit, force_grouping=True),
+                        },
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def clean(self) -> None:
         """A required text needs at least one language; the others may follow later."""
