@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -20,8 +21,14 @@ from sessions_app.models import Session, Statement
 
 from .filters import SessionFilter, StatementFilter, errors_of
 
+logger = logging.getLogger(__name__)
+
 LANGS = tuple(settings.MODELTRANSLATION_LANGUAGES)
 MAX_PAGE_SIZE = 100
+# The largest whole number SQLite and PostgreSQL can compare with a column (a signed 64-bit one).
+MAX_NUMBER = 2**63 - 1
+# Statements read from the database at a time while the CSV file is sent.
+CSV_CHUNK = 500
 
 
 def _json(data, status: int = 200) -> JsonResponse:
@@ -137,6 +144,8 @@ def session_list(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def session_detail(request: HttpRequest, number: int) -> JsonResponse:
+    if number > MAX_NUMBER:  # no database can even compare it: there is no such session
+        return _error(f"no published session {number}", status=404)
     data = export_archive(include_drafts=False, numbers=[number])
     if not data["sessions"]:
         return _error(f"no published session {number}", status=404)
@@ -199,35 +208,56 @@ class _Echo:
 
 @require_GET
 def statements_csv(request: HttpRequest) -> HttpResponse:
+    """The statements as a CSV file, sent as it is written (it may be the whole archive).
+
+    Which statements, and in what order, is read before the first byte is sent, so a database
+    that cannot be reached answers the JSON error (503), not a file. If the database fails
+    while the rows are sent, the error is raised out of the stream: the server then closes the
+    connection without ending the chunked transfer, which every HTTP/1.1 client reports as a
+    failed download. A file that arrives whole is complete."""
     filterset = _statements(request)
     if not filterset.is_valid():
         return _error("some filters were not understood", errors=errors_of(filterset))
+    ids = list(filterset.qs.values_list("pk", flat=True))
     writer = csv.writer(_Echo())
     header = ["session", "date", "speech", "speaker", "topic", "statement", "order"]
     header += [f"text_{code}" for code in LANGS] + ["figures", "url"]
 
+    def statements():
+        for start in range(0, len(ids), CSV_CHUNK):
+            chunk = ids[start : start + CSV_CHUNK]
+            # Read through the filters again: a statement unpublished meanwhile is left out.
+            found = {st.pk: st for st in filterset.qs.filter(pk__in=chunk)}
+            yield from (found[pk] for pk in chunk if pk in found)
+
     def rows():
         yield "\ufeff" + writer.writerow(header)  # the BOM lets spreadsheets read UTF-8
-        for st in filterset.qs.iterator(chunk_size=500):
-            figures = "; ".join(
-                f"{number_text(f.value)} {f.unit_en or ''}".strip() for f in st.figures.all()
-            )
-            with translation.override("en"):
-                url = request.build_absolute_uri(st.get_absolute_url())
-            yield writer.writerow(
-                [
-                    st.speech.session.number,
-                    st.speech.delivered_on.isoformat(),
-                    st.speech.slug,
-                    st.speech.speaker.slug,
-                    st.topic.slug,
-                    st.key,
-                    st.order,
-                    *[getattr(st, f"text_{code}") or "" for code in LANGS],
-                    figures,
-                    url,
-                ]
-            )
+        sent = 0
+        try:
+            for st in statements():
+                figures = "; ".join(
+                    f"{number_text(f.value)} {f.unit_en or ''}".strip() for f in st.figures.all()
+                )
+                with translation.override("en"):
+                    url = request.build_absolute_uri(st.get_absolute_url())
+                yield writer.writerow(
+                    [
+                        st.speech.session.number,
+                        st.speech.delivered_on.isoformat(),
+                        st.speech.slug,
+                        st.speech.speaker.slug,
+                        st.topic.slug,
+                        st.key,
+                        st.order,
+                        *[getattr(st, f"text_{code}") or "" for code in LANGS],
+                        figures,
+                        url,
+                    ]
+                )
+                sent += 1
+        except Exception:
+            logger.exception("statements.csv broke off after %d of %d rows", sent, len(ids))
+            raise
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="apk-statements.csv"'
