@@ -6,6 +6,7 @@ give DJANGO_SECRET_KEY, or the site refuses to start.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_filters",
+    "axes",
     "sessions_app",
     "search",
     "api",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "apkportal.urls"
@@ -191,6 +195,32 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Failed logins (django-axes, kept in the database so every worker sees them). After 5 wrong
+# passwords for one account from one address, that account is refused from that address for
+# 15 minutes, even with the right password, and the editor sees a page saying so (429). Not for
+# the account everywhere: anyone could then lock every editor out from one machine by typing
+# their names. Not for the address alone: a newsroom or ministry behind one address would be
+# locked by one colleague's typos. But an address that fails 20 times across accounts (one
+# password tried on many names) is locked whatever it tries (apkportal/login_protection.py).
+# A successful login clears that account's count for that address. An administrator can lift
+# a lock at once: `python manage.py axes_reset_username NAME` (or axes_reset_ip ADDRESS).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: it refuses before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = "apkportal.login_protection.lockout_parameters"
+APK_LOGIN_ADDRESS_FAILURE_LIMIT = 20
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "apkportal.login_protection.lockout_response"
+# Behind a reverse proxy every request comes from the proxy's address: DJANGO_PROXY_COUNT is
+# the number of proxies in front of the site, whose X-Forwarded-For entries are trusted.
+APK_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "apkportal.login_protection.client_address"
+# The attempts are seen in the logs and by the commands above, not in the editors' admin.
+AXES_ENABLE_ADMIN = False
 
 # The admin's language tabs need jQuery UI; modeltranslation would load it from a CDN, which the
 # Content-Security-Policy (and an offline editor) forbids, so it is served from our own files.
