@@ -88,10 +88,20 @@ def _restricted(
         joins = f" JOIN {DOC} d ON d.id = {fts}.rowid"
     where = f"{fts} MATCH %s"
     if restrict is not None:
-        sub, sub_params = restrict.values("id").query.sql_with_params()
-        where += f" AND {fts}.rowid IN ({sub})"
+        sub, sub_params = _within(fts, restrict)
+        where += sub
         params.extend(sub_params)
     return f"SELECT {columns} FROM {fts}{joins} WHERE {where}", params
+
+
+def _within(fts: str, restrict: QuerySet[SearchDocument]) -> tuple[str, list]:
+    """` AND <the FTS row is one of the filtered documents>`. The unary + keeps the rowid test
+    away from FTS5: given `rowid IN (…)` as a constraint, FTS5 runs the whole MATCH once for
+    every filtered document (a year's 10,000 documents: a minute on 200,000 statements); as a
+    plain test it runs the MATCH once and looks each match up in the filtered set, built once.
+    Without the model's ordering, which would sort that set for nothing."""
+    sub, params = restrict.order_by().values("id").query.sql_with_params()
+    return f" AND +{fts}.rowid IN ({sub})", list(params)
 
 
 class SQLiteBackend(SearchBackend):
@@ -269,8 +279,8 @@ class SQLiteBackend(SearchBackend):
             sql = f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s"
             params.append(compile_match(q))
             if restrict is not None:
-                sub, sub_params = restrict.values("id").query.sql_with_params()
-                sql += f" AND {fts}.rowid IN ({sub})"
+                sub, sub_params = _within(fts, restrict)
+                sql += sub
                 params.extend(sub_params)
             parts.append(f"({sql})")
         with connection.cursor() as cursor:
