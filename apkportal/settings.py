@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user and the language are known: anonymous readers' pages from the cache.
+    "apkportal.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
@@ -144,6 +146,25 @@ if CACHE_URL.startswith("redis"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous readers' pages and API answers are cached (apkportal/cache.py) for this many seconds
+# at most: any change to the content makes them out of date at once, so this only bounds how
+# long an unread page takes room. 0 turns the cache of pages off. With local memory (no
+# CACHE_URL) each worker process keeps its own pages and its own content generation: an edit
+# reaches the other workers' pages only when they expire, so production sets CACHE_URL.
+APK_PAGE_CACHE_SECONDS = int(
+    os.environ.get("APK_PAGE_CACHE_SECONDS", "600" if CACHE_URL.startswith("redis") else "60")
+)
+# How long a browser or a proxy may keep a public page without asking again (then it asks with
+# its ETag and gets a 304 while the page is unchanged).
+APK_PUBLIC_MAX_AGE = int(os.environ.get("APK_PUBLIC_MAX_AGE", "60"))
+# Larger answers (the whole archive as JSON) are built each time rather than filling the cache.
+APK_PAGE_CACHE_MAX_BYTES = int(os.environ.get("APK_PAGE_CACHE_MAX_BYTES", str(2 * 2**20)))
+# Never cached: the language switcher's POST target; the sitemap, which crawlers read seldom and
+# which must drop an unpublished page at once even after a bulk update that sends no signal; and
+# robots.txt, which costs nothing to make and is the load benchmark's measure of an uncached
+# request (bench/load.py).
+APK_PAGE_CACHE_SKIP = ("/i18n/", "/sitemap.xml", "/robots.txt")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -166,6 +187,11 @@ TIME_ZONE = "Asia/Almaty"
 USE_THOUSAND_SEPARATOR = True
 # Our own date and number formats: Django has none for Kazakh (see apkportal/formats/).
 FORMAT_MODULE_PATH = ["apkportal.formats"]
+
+# Every search (its ranking, count and filter counts) is stopped past this many milliseconds, and
+# the page says so: no query can hold a worker (SQLite: a progress handler; PostgreSQL:
+# statement_timeout).
+APK_SEARCH_TIME_LIMIT_MS = int(os.environ.get("APK_SEARCH_TIME_LIMIT_MS", "3000"))
 
 # The order in which a missing translation falls back to another language. A reader of /en/
 # sees Russian before Kazakh, one of /ru/ sees Kazakh first; pages mark fallback text as such.

@@ -30,3 +30,13 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with nothing cached: a page cached by an earlier test showed that test's
+    content, which its rollback undid without any signal to say so."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
