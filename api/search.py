@@ -11,7 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from search.engine import LANGS, RELEVANCE, SORTS, Record, search
+from search.engine import LANGS, RELEVANCE, SORTS, Record, search, time_limit_ms
 from search.filters import SearchFilter
 from search.models import SearchDocument, SearchKind
 from sessions_app.models import Session, Speaker, Speech, Statement, Topic
@@ -126,6 +126,12 @@ def search_records(request: HttpRequest) -> JsonResponse:
         page_size=size,
         suggest=False,
     )
+    if results.timed_out:
+        return _error(
+            f"the search took longer than {time_limit_ms()} ms and was stopped: narrow it with "
+            "filters or more specific words",
+            status=503,
+        )
     if results.total and page > results.num_pages:
         return _error(f"page {page} does not exist", status=404)
     wanted: dict[str, set[int]] = {}

@@ -27,7 +27,7 @@ from sessions_app.models import Session, Speaker, Topic
 from . import indexing, vocabulary
 from . import terms as T
 from .backends import get_backend
-from .backends.base import DATE, RELEVANCE
+from .backends.base import DATE, RELEVANCE, SearchTimeout
 from .query import MAX_QUERY_LENGTH, LanguageQuery, ParsedQuery, in_language, parse
 
 LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
@@ -44,6 +44,7 @@ __all__ = [
     "Facets",
     "Record",
     "SearchResults",
+    "SearchTimeout",
     "facets",
     "search",
 ]
@@ -94,6 +95,8 @@ class SearchResults:
     suggestion: Suggestion | None = None
     # When nothing matched: how many hits the other languages have (if only some were searched).
     other_languages_total: int = 0
+    # The search ran past its time limit and was stopped: no results, and the page says so.
+    timed_out: bool = False
 
     @property
     def searched(self) -> bool:
@@ -141,6 +144,27 @@ def search(
     if not results.queries:
         return results
     backend = get_backend()
+    try:
+        with backend.time_limit(time_limit_ms()):
+            _run(results, backend, restrict=restrict, suggest=suggest)
+    except SearchTimeout:
+        results.timed_out, results.records, results.total = True, [], 0
+        results.suggestion, results.other_languages_total = None, 0
+    return results
+
+
+def time_limit_ms() -> int:
+    return int(settings.APK_SEARCH_TIME_LIMIT_MS)
+
+
+def _run(
+    results: SearchResults,
+    backend,
+    *,
+    restrict: QuerySet[SearchDocument] | None,
+    suggest: bool,
+) -> None:
+    sort, page_size = results.sort, results.page_size
     ranked = backend.ranked(
         results.queries,
         restrict=restrict,
@@ -162,13 +186,12 @@ def search(
     results.total = ranked.total
     results.records = _records(ranked.rows, results.queries)
     if not results.total and suggest and restrict is None:
-        others = [lang for lang in LANGS if lang not in languages]
+        others = [lang for lang in LANGS if lang not in results.languages]
         if others:
-            other_queries = language_queries(query, others)
+            other_queries = language_queries(results.query, others)
             if other_queries:
                 results.other_languages_total = backend.count(other_queries)
-        results.suggestion = suggest_correction(query, languages)
-    return results
+        results.suggestion = suggest_correction(results.query, results.languages)
 
 
 def suggest_correction(query: ParsedQuery, languages: Sequence[str]) -> Suggestion | None:
@@ -230,6 +253,7 @@ class Facets:
     years: list[FacetValue] = field(default_factory=list)
     topics: list[FacetValue] = field(default_factory=list)
     speakers: list[FacetValue] = field(default_factory=list)
+    timed_out: bool = False  # the counts ran past the time limit and were left out
 
     def __bool__(self) -> bool:
         return bool(self.sessions or self.years or self.topics or self.speakers)
@@ -254,18 +278,24 @@ def facets(
     matching = backend.matching(results.queries)
     passes: dict[int, list[Counter]] = {}
     counts: list[Counter] = []
-    for i, name in enumerate(FACETS):
-        narrowed = (within or {}).get(name, restrict)
-        if id(narrowed) not in passes:
-            # Without filters, a frequent word's counts are kept with its ranking.
-            counted = None
-            if narrowed is None:
-                counted = backend.kept_facets(results.queries, results.total)
-            if counted is None:
-                base = narrowed if narrowed is not None else SearchDocument.objects.all()
-                counted = backend.facet_counts(base.filter(matching))
-            passes[id(narrowed)] = counted
-        counts.append(passes[id(narrowed)][i])
+    try:
+        # The counts share the search's time limit: past it, the page shows its hits without
+        # the filters' counts rather than hang.
+        with backend.time_limit(time_limit_ms()):
+            for i, name in enumerate(FACETS):
+                narrowed = (within or {}).get(name, restrict)
+                if id(narrowed) not in passes:
+                    # Without filters, a frequent word's counts are kept with its ranking.
+                    counted = None
+                    if narrowed is None:
+                        counted = backend.kept_facets(results.queries, results.total)
+                    if counted is None:
+                        base = narrowed if narrowed is not None else SearchDocument.objects.all()
+                        counted = backend.facet_counts(base.filter(matching))
+                    passes[id(narrowed)] = counted
+                counts.append(passes[id(narrowed)][i])
+    except SearchTimeout:
+        return Facets(timed_out=True)
     sessions, topics, speakers, years = counts
 
     def biggest(counter: Counter) -> dict:

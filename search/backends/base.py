@@ -17,6 +17,10 @@ RELEVANCE = "relevance"
 DATE = "date"
 
 
+class SearchTimeout(Exception):
+    """A search ran past its time limit and was stopped (settings.APK_SEARCH_TIME_LIMIT_MS)."""
+
+
 @dataclass(frozen=True)
 class RankedPage:
     # (id, kind, object_id, lang, score), best or newest first; the score is the engine's
@@ -71,6 +75,11 @@ class SearchBackend(ABC):
     languages of `queries` (one LanguageQuery per language searched, none of them empty)."""
 
     vendor: str
+
+    def time_limit(self, milliseconds: int) -> AbstractContextManager[None]:
+        """Stop the queries run inside once they have taken `milliseconds` in all, raising
+        SearchTimeout: no search can hold a worker for long."""
+        return nullcontext()
 
     @abstractmethod
     def ranked(

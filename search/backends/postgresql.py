@@ -5,19 +5,28 @@ ranking ready (migration 0006), as on SQLite."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import BooleanField, Case, Count, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL, Window
 
 from search.models import SearchDocument, SearchTerm
 
 from ..query import LanguageQuery, Term
-from .base import DATE, RELEVANCE, RankedPage, SearchBackend, merged, single_word
+from .base import (
+    DATE,
+    RELEVANCE,
+    RankedPage,
+    SearchBackend,
+    SearchTimeout,
+    merged,
+    single_word,
+)
 
 DOC = SearchDocument._meta.db_table
 VECTOR = f'"{DOC}"."search_vector"'  # title (weight A) and text (B): what is matched
@@ -109,6 +118,24 @@ class PostgreSQLBackend(SearchBackend):
             default=Value(0.0),
             output_field=FloatField(),
         )
+
+    @contextmanager
+    def time_limit(self, milliseconds: int) -> Iterator[None]:
+        # statement_timeout for this transaction only (SET LOCAL), each statement inside
+        # stopped by the server once it runs longer.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)]
+                )
+            try:
+                yield
+            except OperationalError as error:
+                if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+                    raise SearchTimeout from error
+                raise
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
 
     def ranked(
         self,

@@ -6,12 +6,13 @@ nothing but the posting lists of the words asked for."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -19,7 +20,15 @@ from search.models import SearchDocument
 
 from .. import vocabulary
 from ..query import LanguageQuery, Term
-from .base import DATE, RELEVANCE, RankedPage, SearchBackend, merged, single_word
+from .base import (
+    DATE,
+    RELEVANCE,
+    RankedPage,
+    SearchBackend,
+    SearchTimeout,
+    merged,
+    single_word,
+)
 
 DOC = SearchDocument._meta.db_table
 FACET_INDEX = f"{DOC}_facets"  # migration 0004
@@ -42,6 +51,9 @@ RANKED = f"{DOC}_ranked"
 FACETS = f"{DOC}_ranked_facets"
 RANKED_MIN_MATCHES = 1000
 RANKED_DEPTH = 200
+
+# How often (in virtual-machine steps) a search under a time limit looks at the clock.
+PROGRESS_STEPS = 20_000
 
 
 def fts_table(lang: str) -> str:
@@ -106,6 +118,32 @@ def _within(fts: str, restrict: QuerySet[SearchDocument]) -> tuple[str, list]:
 
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
+
+    @contextmanager
+    def time_limit(self, milliseconds: int) -> Iterator[None]:
+        # SQLite calls the handler every PROGRESS_STEPS virtual-machine steps (well under a
+        # millisecond); a true answer interrupts the statement running.
+        connection.ensure_connection()
+        raw = connection.connection
+        deadline = time.monotonic() + milliseconds / 1000
+        stopped = []
+
+        def past_deadline() -> bool:
+            if time.monotonic() > deadline:
+                stopped.append(True)
+                return True
+            return False
+
+        raw.set_progress_handler(past_deadline, PROGRESS_STEPS)
+        try:
+            yield
+        except OperationalError as error:
+            # Usually "interrupted"; "vtable constructor failed" when it fell on FTS5's setup.
+            if stopped:
+                raise SearchTimeout from error
+            raise
+        finally:
+            raw.set_progress_handler(None, 0)
 
     def ranked(
         self,
