@@ -52,7 +52,9 @@ def test_a_filter_narrows_the_results_as_on_the_search_page(client, demo):
     everything = client.get(URL, {"q": "flood", "lang": "en"}).json()["count"]
     relief = client.get(URL, {"q": "flood", "lang": "en", "topic": "flood-relief"}).json()
     assert 0 < relief["count"] < everything
-    on_topic = set(Statement.objects.filter(topic__slug="flood-relief").values_list("key", flat=True))
+    on_topic = set(
+        Statement.objects.filter(topic__slug="flood-relief").values_list("key", flat=True)
+    )
     statements = {r["statement"] for r in relief["results"] if r["kind"] == "statement"}
     assert statements and statements <= on_topic
 
