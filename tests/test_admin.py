@@ -11,6 +11,14 @@ pytestmark = pytest.mark.django_db
 
 LANGS = ["kk", "ru", "en"]
 MODELS = ["session", "speech", "statement", "speaker", "topic"]
+# A translated field of each model, edited in every language.
+TRANSLATED_FIELD = {
+    "session": "title",
+    "speech": "title",
+    "statement": "text",
+    "speaker": "name",
+    "topic": "name",
+}
 # The admin's own heading for a changelist, in each language.
 SELECT_TO_CHANGE = {"kk": "таңда", "ru": "для изменения", "en": "to change"}
 
@@ -45,9 +53,13 @@ def test_speech_change_form_has_language_tabs_and_inline_statements(editor_clien
 
 
 @pytest.mark.parametrize("model", MODELS)
-def test_add_forms_load(editor_client, model):
+def test_add_forms_offer_every_language_of_the_record(editor_client, model):
     response = editor_client.get(admin_url("kk", f"{model}_add"))
     assert response.status_code == 200
+    html = response.content.decode()
+    field = TRANSLATED_FIELD[model]
+    for code in LANGS:
+        assert f'name="{field}_{code}"' in html
 
 
 def test_session_change_form_lists_its_speeches(editor_client, demo):

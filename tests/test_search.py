@@ -606,6 +606,7 @@ def test_any_query_in_all_languages_and_by_date_gives_a_page(client, demo):
     for query in BAD_QUERIES:
         response = client.get("/en/search/", {"q": query, "languages": "all", "sort": "date"})
         assert response.status_code == 200, query
+        assert b'<div class="search-page">' in response.content, query
 
 
 def test_any_query_with_filters_gives_a_page(client, demo):
@@ -613,6 +614,7 @@ def test_any_query_with_filters_gives_a_page(client, demo):
         params = {"q": query, "topic": "flood-relief", "year": "2024", "page": "2"}
         response = client.get("/ru/search/", params)
         assert response.status_code == 200, query
+        assert b'<div class="search-page">' in response.content, query
 
 
 def test_empty_query_explains_what_to_do(client, demo):

@@ -420,8 +420,12 @@ def test_bad_filter_values_are_ignored_and_reported(client, query, notice):
 def test_nul_characters_in_parameters_do_not_break_the_archive(client, query):
     """PostgreSQL refuses NUL in text: a lookup with one must not reach it as an error."""
     make_session(33)
-    assert client.get(f"/en/sessions/?{query}").status_code == 200
-    assert client.get(f"/en/topics/topic-a-33/?{query}").status_code == 200
+    sessions = client.get(f"/en/sessions/?{query}")
+    assert sessions.status_code == 200
+    assert dom(sessions).find("ol", class_="session-list").find("a", href="/en/sessions/33/")
+    timeline = client.get(f"/en/topics/topic-a-33/?{query}")
+    assert timeline.status_code == 200
+    assert dom(timeline).find("main").find("a", href="/en/sessions/33/opening/")
 
 
 def test_a_page_past_the_end_is_404_and_says_so(client):
