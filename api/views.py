@@ -9,7 +9,6 @@ import csv
 import json
 import logging
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -17,13 +16,13 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from sessions_app.archive import export_archive, figure_data, number_text, texts_of
+from sessions_app.languages import LANGS
 from sessions_app.models import Session, Statement
 
 from .filters import SessionFilter, StatementFilter, errors_of
 
 logger = logging.getLogger(__name__)
 
-LANGS = tuple(settings.MODELTRANSLATION_LANGUAGES)
 MAX_PAGE_SIZE = 100
 # The largest whole number SQLite and PostgreSQL can compare with a column (a signed 64-bit one).
 MAX_NUMBER = 2**63 - 1

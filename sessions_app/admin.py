@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.html import format_html_join
@@ -13,10 +12,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from .languages import LANGS, LANGUAGE_NAMES
 from .models import Figure, Session, Speaker, Speech, Statement, Status, Topic
 from .signals import writing, written
-
-LANGS = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 
 class VersionedForm(forms.ModelForm):
@@ -57,7 +55,7 @@ class MissingTranslationFilter(admin.SimpleListFilter):
     parameter_name = "missing"
 
     def lookups(self, request, model_admin):
-        return [(code, name) for code, name in settings.LANGUAGES]
+        return list(LANGUAGE_NAMES.items())
 
     def queryset(self, request, queryset):
         code = self.value()
