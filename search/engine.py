@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from search.models import SearchDocument, SearchTerm
+from sessions_app.languages import LANGS
 from sessions_app.models import Session, Speaker, Topic
 
 from . import indexing, vocabulary
@@ -30,7 +31,6 @@ from .backends import get_backend
 from .backends.base import DATE, RELEVANCE, SearchTimeout
 from .query import MAX_QUERY_LENGTH, LanguageQuery, ParsedQuery, in_language, parse
 
-LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
 SORTS = (RELEVANCE, DATE)
 PAGE_SIZE = 20
 # Facet lists longer than this show their biggest values only.

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import F, QuerySet
 from django.urls import get_script_prefix, reverse
@@ -27,15 +26,13 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 
 from search.models import SearchKind
+from sessions_app.languages import LANGS, LANGUAGE_NAMES, Texts, in_language
 from sessions_app.models import Session, Speaker, Speech, Statement, Topic
 
 from .engine import Record, SearchResults
 from .highlight import Matcher, highlight, snippet
 from .indexing import plain
 from .query import LanguageQuery
-
-LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
-LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 @dataclass
@@ -64,11 +61,7 @@ class Hit:
 def _t(row: dict, name: str, lang: str) -> str:
     """A text in the hit's own language (the one that matched), else in the languages that
     language falls back to (e.g. a statement's topic not yet translated)."""
-    fallbacks = settings.APK_FALLBACK_LANGUAGES.get(lang, ())
-    for code in (lang, *fallbacks):
-        if value := row.get(f"{name}_{code}"):
-            return value
-    return ""
+    return in_language(Texts(row, name), lang)[0]
 
 
 def _translated(*names: str, prefix: str = "", via: str = "") -> dict[str, F]:
