@@ -1,6 +1,7 @@
 """The search page's parameters: the query and its options (SearchForm) and the filters on the
 results (SearchFilter, django-filter over the index). A value that is not understood (an unknown
-topic, `?year=abc`) leaves that one filter out and the page says so; it never fails."""
+topic, `?year=abc`) leaves that one filter out and the page says so; it never fails. The filters
+in use and their values' counts work as the session archive's (CountedFilterSet)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from search.models import SearchDocument
+from sessions_app.filters import CountedFilterSet
 from sessions_app.models import Session, Speaker, Topic
 
 from .engine import DATE, RELEVANCE
@@ -43,7 +45,7 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=10_000)
 
 
-class SearchFilter(django_filters.FilterSet):
+class SearchFilter(CountedFilterSet):
     session = django_filters.ModelChoiceFilter(
         queryset=Session.objects.published(), to_field_name="number", label=_("Session")
     )
@@ -66,34 +68,12 @@ class SearchFilter(django_filters.FilterSet):
 
     def restriction(self):
         """The filtered index for the search, or None when no (valid) filter is set. Invalid
-        values are left out; `self.form.errors` names them."""
-        self.form.is_valid()
-        data = getattr(self.form, "cleaned_data", {})
-        if not any(_is_set(value) for value in data.values()):
+        values are left out; `not_understood()` names them."""
+        if not self.active:
             return None
         return self.filter_queryset(self.queryset.all())
 
     def restriction_without(self, name: str):
-        """The filtered index with every filter in effect but `name` (None when no other is
-        set): what a filter's own counts are taken within, so that its other values show what
-        choosing them would find."""
-        others = {key: value for key, value in self.active.items() if key != name}
-        queryset = self.queryset.all()
-        for key, value in others.items():
-            queryset = self.filters[key].filter(queryset, value)
-        return queryset if others else None
-
-    @property
-    def active(self) -> dict[str, object]:
-        self.form.is_valid()
-        return {
-            name: value
-            for name, value in getattr(self.form, "cleaned_data", {}).items()
-            if _is_set(value)
-        }
-
-
-def _is_set(value) -> bool:
-    if isinstance(value, slice):
-        return value.start is not None or value.stop is not None
-    return value not in (None, "", [], ())
+        """The filtered index with every filter in use but `name` (None when no other is set):
+        what a filter's own counts are taken within."""
+        return self.filtered_without(name)

@@ -19,13 +19,6 @@ from .hits import hits_for
 FILTER_PARAMS = ("session", "year", "date_after", "date_before", "topic", "speaker")
 
 
-def _without(request, names) -> str:
-    rest = request.GET.copy()
-    for key in {*names, "page"}:
-        rest.pop(key, None)
-    return f"?{rest.urlencode()}"
-
-
 class SearchView(TemplateView):
     template_name = "search/search.html"
 
@@ -53,11 +46,11 @@ class SearchView(TemplateView):
         context.update(
             form=form,
             filterset=filterset,
-            active_filters=_active_filters(self.request, filterset),
+            active_filters=filterset.active_filters(),
             results=results,
             hits=hits_for(results),
             facet_groups=_facet_groups(
-                self.request,
+                filterset,
                 facets(
                     results,
                     restrict,
@@ -81,13 +74,13 @@ class SearchView(TemplateView):
                 for name in FILTER_PARAMS
                 if self.request.GET.get(name)
             ],
-            unfiltered_url=_without(self.request, FILTER_PARAMS),
+            unfiltered_query=filterset.query(**dict.fromkeys(FILTER_PARAMS)),
         )
         return context
 
 
-def _facet_groups(request, found: Facets) -> list[dict]:
-    """The filters' values among the hits, with their counts and the address of each."""
+def _facet_groups(filterset: SearchFilter, found: Facets) -> list[dict]:
+    """The filters' values among the hits, with their counts and the parameters of each."""
     groups = []
     for title, name, values in (
         (_("Session"), "session", found.sessions),
@@ -95,42 +88,10 @@ def _facet_groups(request, found: Facets) -> list[dict]:
         (_("Topic"), "topic", found.topics),
         (_("Speaker"), "speaker", found.speakers),
     ):
-        if not values:
-            continue
-        items = []
-        for v in values:
-            params = request.GET.copy()
-            params.pop("page", None)
-            params[name] = v.value
-            items.append(
-                {
-                    "label": v.label,
-                    "count": v.count,
-                    "url": f"?{params.urlencode()}",
-                    "active": request.GET.get(name) == v.value,
-                }
-            )
-        groups.append({"title": title, "values": items})
+        if values:
+            facets = [filterset.facet(name, v.value, v.label, v.count) for v in values]
+            groups.append({"title": title, "values": facets})
     return groups
-
-
-def _active_filters(request, filterset: SearchFilter) -> list[dict]:
-    """Each filter in use: its label, its value as shown, and the address without it."""
-    out = []
-    for name, value in filterset.active.items():
-        if isinstance(value, slice):
-            shown = " – ".join(str(v) if v else "…" for v in (value.start, value.stop))
-            params = {f"{name}_after", f"{name}_before"}
-        else:
-            shown, params = str(value), {name}
-        out.append(
-            {
-                "label": filterset.filters[name].label,
-                "value": shown,
-                "remove_url": _without(request, params),
-            }
-        )
-    return out
 
 
 def _notices(form: SearchForm, filterset: SearchFilter) -> list[str]:
