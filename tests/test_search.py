@@ -468,6 +468,20 @@ def test_active_filter_can_be_removed(client, two_sessions):
     assert "topic" not in html.unescape(remove)
 
 
+def test_removing_a_date_range_removes_both_its_ends_and_keeps_the_other_filters(
+    client, two_sessions
+):
+    params = {"date_after": "2019-01-01", "date_before": "2030-01-01", "topic": "water"}
+    body = page(client, "en", q="irrigation", page="2", **params).content.decode()
+    links = [
+        html.unescape(url) for url in re.findall(r'<a href="([^"]+)">remove this filter', body)
+    ]
+    assert len(links) == 2  # the dates and the topic
+    date_link = next(url for url in links if "date_" not in url)
+    assert date_link.startswith("/en/search/?") and "topic=water" in date_link
+    assert "q=irrigation" in date_link and "page=" not in date_link
+
+
 @pytest.mark.parametrize(
     "params",
     [
