@@ -11,12 +11,12 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from search.models import SearchDocument
+from sessions_app.languages import LANGS
 
 from .. import vocabulary
 from ..query import LanguageQuery, Term
@@ -292,7 +292,7 @@ class SQLiteBackend(SearchBackend):
         and keep the rankings (after a rebuild: the first searches need not make them).
         Returns how many words were ranked."""
         ranked = 0
-        for lang in settings.MODELTRANSLATION_LANGUAGES:
+        for lang in LANGS:
             vocab = f"temp.{fts_table(lang)}_vocab"
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
@@ -360,7 +360,7 @@ class SQLiteBackend(SearchBackend):
             cursor.execute(f"DELETE FROM {FACETS}")
         yield
         with connection.cursor() as cursor:
-            for lang in settings.MODELTRANSLATION_LANGUAGES:
+            for lang in LANGS:
                 fts = fts_table(lang)
                 cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
             for _, sql in triggers:
@@ -370,7 +370,7 @@ class SQLiteBackend(SearchBackend):
         """Merge each FTS table's segments into one (after a rebuild): faster queries. Then
         rank the frequent words."""
         with connection.cursor() as cursor:
-            for lang in settings.MODELTRANSLATION_LANGUAGES:
+            for lang in LANGS:
                 cursor.execute(
                     f"INSERT INTO {fts_table(lang)}({fts_table(lang)}) VALUES ('optimize')"
                 )
