@@ -13,7 +13,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -267,7 +267,23 @@ def sync_visibility(*, session_ids: Iterable[int] = (), speech_ids: Iterable[int
 
 def follow_speeches(speech_ids: Iterable[int]) -> None:
     """Statements belong where their speech is: its session, speaker and date."""
-    for speech in Speech.objects.filter(pk__in=list(speech_ids)).values(
+    ids = sorted(set(speech_ids))
+    # Only the speeches whose statements are elsewhere (found in one query a thousand): an
+    # import of new speeches has just indexed their statements in place, and rewriting rows
+    # costs PostgreSQL their vectors again.
+    moved: list[int] = []
+    for chunk in (ids[i : i + 1000] for i in range(0, len(ids), 1000)):
+        moved += (
+            SearchDocument.objects.filter(kind=SearchKind.STATEMENT, speech_id__in=chunk)
+            .exclude(
+                session_id=F("speech__session_id"),
+                speaker_id=F("speech__speaker_id"),
+                date=F("speech__delivered_on"),
+            )
+            .values_list("speech_id", flat=True)
+            .distinct()
+        )
+    for speech in Speech.objects.filter(pk__in=moved).values(
         "pk", "session_id", "speaker_id", "delivered_on"
     ):
         SearchDocument.objects.filter(kind=SearchKind.STATEMENT, speech_id=speech["pk"]).update(
@@ -356,12 +372,18 @@ def flush() -> None:
                     "pk", flat=True
                 )
             )
+        # Many records at once (a restore, a large import): the engine may index them in one
+        # pass at the end rather than row by row (SQLite: FTS5 rebuilt instead of triggers).
+        many = sum(map(len, records.values())) * len(LANGS) >= max(
+            1, SearchDocument.objects.count()
+        )
         words: dict = {}
-        for kind in ORDER:
-            if records.get(kind):
-                index(kind, records[kind], words=words)
-        follow_speeches(todo.speeches_moved)
-        sync_visibility(session_ids=todo.sessions, speech_ids=todo.speeches)
+        with get_backend().bulk_load() if many else nullcontext():
+            for kind in ORDER:
+                if records.get(kind):
+                    index(kind, records[kind], words=words)
+            follow_speeches(todo.speeches_moved)
+            sync_visibility(session_ids=todo.sessions, speech_ids=todo.speeches)
 
 
 @contextmanager

@@ -237,22 +237,38 @@ def build_schema() -> dict:
 # --- checking a document -----------------------------------------------------------------------
 
 
-def _pattern(validator, pattern, instance, schema):
+@cache
+def _compiled(pattern: str) -> re.Pattern:
     # JSON Schema's `$` is the end of the text; Python's would also pass a final newline
     # ("slug\n"), which the database would then store.
-    if validator.is_type(instance, "string") and not re.search(
-        re.sub(r"\$$", r"\\Z", pattern), instance
-    ):
+    return re.compile(re.sub(r"\$$", r"\\Z", pattern))
+
+
+def _pattern(validator, pattern, instance, schema):
+    if isinstance(instance, str) and not _compiled(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
+def _inlined(node: Any, defs: dict) -> Any:
+    """The schema with each `$ref` replaced by its definition: the same checks, without a
+    reference to resolve for every record (a fifth of the time on a large archive)."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inlined(defs[node["$ref"].removeprefix("#/$defs/")], defs)
+        return {key: _inlined(value, defs) for key, value in node.items() if key != "$defs"}
+    if isinstance(node, list):
+        return [_inlined(value, defs) for value in node]
+    return node
+
+
 @cache
 def _validator(limit: int) -> Draft202012Validator:
     # One validator per text limit (a setting, changed in tests).
-    return _Validator(build_schema(), format_checker=FormatChecker(["date"]))
+    schema = build_schema()
+    return _Validator(_inlined(schema, schema["$defs"]), format_checker=FormatChecker(["date"]))
 
 
 def validator() -> Draft202012Validator:

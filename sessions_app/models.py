@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import cache
+
 import nh3
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -33,6 +35,14 @@ class SessionFormat(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid")
 
 
+@cache
+def _translated_field_names(model: type[models.Model]) -> tuple[str, ...]:
+    # Read for every record loaded or saved (the import loads and saves thousands).
+    from modeltranslation.translator import translator
+
+    return tuple(translator.get_options_for_model(model).fields)
+
+
 class TrackedTranslations(models.Model):
     """Remembers when each language's text last changed, so editors can see which translations
     are missing and which are stale (older than the latest change in another language).
@@ -50,10 +60,8 @@ class TrackedTranslations(models.Model):
         abstract = True
 
     @classmethod
-    def translated_field_names(cls) -> list[str]:
-        from modeltranslation.translator import translator
-
-        return list(translator.get_options_for_model(cls).fields)
+    def translated_field_names(cls) -> tuple[str, ...]:
+        return _translated_field_names(cls)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from . import archive
 from .models import Figure, Session, Speaker, Speech, Statement, Topic
@@ -112,12 +112,30 @@ def import_archive(
         if dry_run:
             transaction.set_rollback(True)
         else:
+            if sum(report.created.values()) >= ANALYZE_AFTER:
+                _refresh_statistics()
             # The imported records are searchable in the same commit that writes them.
             written(changed=changes.by_model)
     return report
 
 
 # --- writing in bulk ---------------------------------------------------------------------------
+
+# Records created past which the database's statistics are refreshed before the search index is
+# built (see _refresh_statistics).
+ANALYZE_AFTER = 5000
+
+
+def _refresh_statistics() -> None:
+    """A bulk load leaves PostgreSQL's planner with the statistics of the tables before it (a
+    new database has none), and the search index's queries that follow in this transaction
+    were planned as for empty tables: a nested loop per speech, 20 s for 20,000 statements
+    instead of a fraction of one. ANALYZE counts this transaction's own new rows."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [m._meta.db_table for m in (Speaker, Topic, Session, Speech, Statement, Figure)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(tables))
 
 
 class _Changes:
@@ -174,7 +192,11 @@ class _Import:
         for key, key_fields, values in wanted:
             obj = existing.get(key)
             if obj is None:
-                obj = model(**key_fields, **values)
+                # Values by attribute name, set directly: model(**values) would have
+                # modeltranslation rewrite every keyword, a third of the cost of a record.
+                obj = model()
+                obj.__dict__.update(key_fields)
+                obj.__dict__.update(values)
                 obj.track_changes()
                 create.append(obj)
                 changed_names.append((obj, ["*"]))
