@@ -144,4 +144,3 @@ def absolute_url(context, obj) -> str:
     url = obj.get_absolute_url()
     request = context.get("request")
     return request.build_absolute_uri(url) if request is not None else url
-
