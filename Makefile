@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg test-e2e lint format check messages bench-search install clean
+.PHONY: run test test-pg test-e2e lint format check messages bench-search bench-load install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ messages: $(STAMP)
 
 bench-search: $(STAMP)
 	$(PY) bench/search.py
+
+# gunicorn under 32 concurrent readers (wrk: apt-get install wrk), pages cached in the local Redis.
+bench-load: $(STAMP)
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* staticfiles .e2e-artifacts $(E2E)/node_modules

@@ -171,15 +171,6 @@ def test_kazakh_and_russian_pages_never_swap(reader):
         )
 
 
-def test_an_unprefixed_address_is_cached_per_language(reader):
-    # The API's index is the same address for everyone; its language follows the reader's.
-    first = reader.get("/api/v1/nope/", HTTP_ACCEPT_LANGUAGE="ru")
-    assert first.status_code == 404  # errors are never cached, but say so in the reader's language
-    kk = reader.get("/", HTTP_ACCEPT_LANGUAGE="kk")
-    ru = reader.get("/", HTTP_ACCEPT_LANGUAGE="ru")
-    assert kk["Location"].startswith("/kk/") and ru["Location"].startswith("/ru/")
-
-
 def test_each_query_string_is_a_page_of_its_own(reader):
     SessionFactory(number=1, date="2001-05-01", title_en="Session of 2001")
     SessionFactory(number=2, date="2002-05-01", title_en="Session of 2002")
