@@ -420,10 +420,11 @@ def _batches(spec: KindSpec, size: int) -> Iterator[list[dict]]:
 
 
 def rebuild(
-    *, batch_size: int = 2000, progress: Callable[[str], None] | None = None
+    *, batch_size: int = 2000, progress: Callable[[str, int], None] | None = None
 ) -> RebuildReport:
     """Throw the index away and build it again from every record, in batches, in one
-    transaction (searches see the old index until it is done)."""
+    transaction (searches see the old index until it is done). `progress(kind, n)` is told of
+    each batch of n records indexed, then ("ranking", 0) when the engine tidies its index."""
     started = time.perf_counter()
     report = RebuildReport()
     discard_pending()
@@ -443,9 +444,11 @@ def rebuild(
                 vocabulary.record(built.forms)
                 count += len(built.documents)
                 if progress:
-                    progress(f"{kind}: {count} documents")
+                    progress(kind, len(rows))
             report.per_kind[kind] = count
             report.documents += count
+    if progress:
+        progress("ranking", 0)
     backend.optimise()
     report.forms = SearchTerm.objects.count()
     report.seconds = time.perf_counter() - started

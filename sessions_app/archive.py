@@ -12,6 +12,7 @@ what a schema cannot say (references and uniqueness).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -139,11 +140,17 @@ def session_data(se: Session) -> dict:
     }
 
 
-def export_archive(*, include_drafts: bool = True, numbers: list[int] | None = None) -> dict:
+def export_archive(
+    *,
+    include_drafts: bool = True,
+    numbers: list[int] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
     """The archive (or the sessions with the given numbers) in the interchange format.
 
     Editors' exports carry drafts; a public export (include_drafts=False) carries only what the
-    public can see, and only the speakers and topics that public content refers to."""
+    public can see, and only the speakers and topics that public content refers to. `progress`
+    is told of each session done."""
     sessions = Session.objects.order_by("number").select_related("chair")
     speeches = Speech.objects.select_related("speaker").order_by("order", "slug")
     statements = (
@@ -176,8 +183,14 @@ def export_archive(*, include_drafts: bool = True, numbers: list[int] | None = N
         "format": FORMAT_NAME,
         "speakers": [speaker_data(s) for s in speakers],
         "topics": [topic_data(t) for t in topics],
-        "sessions": [session_data(se) for se in sessions],
+        "sessions": [_counted(session_data(se), progress) for se in sessions],
     }
+
+
+def _counted(data: dict, progress: Callable[[int], None] | None) -> dict:
+    if progress:
+        progress(1)
+    return data
 
 
 # --- from JSON ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from .models import Figure, Session, SessionFormat, Speaker, Speech, Statement, Status, Topic
@@ -60,7 +61,7 @@ def _texts(model: type[models.Model], name: str, *, required: bool = False) -> d
     limit = _max_length(model, name)
     schema: dict[str, Any] = {
         "description": (
-            f"{model._meta.verbose_name}: {model._meta.get_field(name).verbose_name}, "
+            f"the {model._meta.verbose_name}'s {model._meta.get_field(name).verbose_name}, "
             f"per language, at most {limit} characters each"
             + ("; text in at least one language" if required else "")
         ),
@@ -80,16 +81,26 @@ def _date(description: str) -> dict:
     return {"description": description, "type": "string", "format": "date"}
 
 
+# Significant digits a figure may have in all: SQLite keeps a decimal as a floating-point number,
+# exact to 15 digits (PostgreSQL's numeric column holds the model's 24). More would come back
+# changed from the embedded database, so the format allows what both keep exactly.
+EXACT_DIGITS = 15
+
+
 def _decimal(model: type[models.Model], name: str) -> dict:
     field = model._meta.get_field(name)
-    whole = field.max_digits - field.decimal_places
+    places = field.decimal_places
+    whole = min(field.max_digits - places, EXACT_DIGITS)
     return {
         "description": (
-            f"a decimal number, written as a string: at most {whole} digits before the point "
-            f"and {field.decimal_places} after"
+            f"a decimal number, written as a string: at most {EXACT_DIGITS} digits in all, "
+            f"{places} of them after the point"
         ),
         "type": ["string", "number"],
-        "pattern": f"^-?[0-9]{{1,{whole}}}(\\.[0-9]{{1,{field.decimal_places}}})?$",
+        "pattern": (
+            f"^-?(?=(?:[0-9]\\.?){{1,{EXACT_DIGITS}}}$)"  # the digits in all
+            f"[0-9]{{1,{whole}}}(\\.[0-9]{{1,{places}}})?$"
+        ),
         "exclusiveMaximum": 10**whole,
         "exclusiveMinimum": -(10**whole),
     }
@@ -109,7 +120,12 @@ def _list(ref: str, description: str) -> dict:
 
 
 def build_schema() -> dict:
-    """The format's JSON Schema, with today's models and settings."""
+    """The format's JSON Schema, with today's models and settings (described in English)."""
+    with translation.override("en"):
+        return _build_schema()
+
+
+def _build_schema() -> dict:
     status = {
         "description": "draft or published (default draft)",
         "enum": list(Status.values),

@@ -67,7 +67,9 @@ class ImportReport:
         return bool(+self.created or +self.updated or +self.deleted)
 
 
-Progress = Callable[[str, int], None]  # (what, how many more records are done)
+# Told what the import is doing: ("statements", n) after each batch of n statements written,
+# ("search index", 0) when it starts indexing what it wrote.
+Progress = Callable[[str, int], None]
 
 
 def validate_archive(*, data: Any, source: str = "input") -> list[str]:
@@ -93,7 +95,7 @@ def import_archive(
     statements by id within their speech (by position when a statement has no id). Importing the
     same data twice changes nothing. A speech in the input replaces that speech's statements and
     figures; speeches that the input does not mention are left as they are. `progress` is told
-    of each batch of statements written.
+    how far it is (see Progress).
     """
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
@@ -114,6 +116,8 @@ def import_archive(
         else:
             if sum(report.created.values()) >= ANALYZE_AFTER:
                 _refresh_statistics()
+            if progress:
+                progress("search index", 0)
             # The imported records are searchable in the same commit that writes them.
             written(changed=changes.by_model)
     return report

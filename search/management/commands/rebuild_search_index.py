@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from apkportal.progress import Progress
 from search import indexing
 
 
@@ -16,8 +17,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch_size=2000, verbosity=1, **options):
-        progress = self.stdout.write if verbosity > 1 else None
-        report = indexing.rebuild(batch_size=batch_size, progress=progress)
+        total = sum(spec.rows().count() for spec in indexing.SPECS.values())
+        # A progress bar on a terminal, a line at every tenth in a log.
+        with Progress(self.stdout, total, "records", enabled=verbosity > 0) as bar:
+
+            def progress(kind: str, n: int) -> None:
+                if n:
+                    bar.advance(n)
+                elif verbosity > 0:
+                    bar.close()
+                    self.stdout.write("ranking frequent words…")
+
+            report = indexing.rebuild(batch_size=batch_size, progress=progress)
         for kind, count in report.per_kind.items():
             self.stdout.write(f"{kind}: {count} documents")
         self.stdout.write(

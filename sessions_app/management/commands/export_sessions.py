@@ -4,7 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apkportal.progress import Progress
 from sessions_app.archive import export_archive
+from sessions_app.models import Session
 
 
 class Command(BaseCommand):
@@ -18,8 +20,13 @@ class Command(BaseCommand):
             help="Leave out draft sessions and speeches (for publishing the data).",
         )
 
-    def handle(self, *args, output=None, published_only=False, **options):
-        data = export_archive(include_drafts=not published_only)
+    def handle(self, *args, output=None, published_only=False, verbosity=1, **options):
+        sessions = Session.objects.all()
+        if published_only:
+            sessions = sessions.published()
+        # On standard error: standard output may be the archive itself.
+        with Progress(self.stderr, sessions.count(), "sessions", enabled=verbosity > 0) as bar:
+            data = export_archive(include_drafts=not published_only, progress=bar.advance)
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         if output:
             try:
