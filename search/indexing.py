@@ -16,19 +16,17 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils.html import strip_tags
 
 from search.models import SearchDocument, SearchKind, SearchTerm
+from sessions_app.languages import LANGS
 from sessions_app.models import Figure, Session, Speaker, Speech, Statement, Topic
 
 from . import terms as T
 from . import vocabulary
 from .backends import get_backend
-
-LANGS: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
 
 
 def _t(row: dict, name: str, lang: str) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from .languages import LANGS
 from .querysets import (
     SessionQuerySet,
     SpeakerQuerySet,
@@ -75,7 +76,7 @@ class TrackedTranslations(models.Model):
                 getattr(self, f"{name}_{code}", None) or ""
                 for name in self.translated_field_names()
             )
-            for code in settings.MODELTRANSLATION_LANGUAGES
+            for code in LANGS
         }
 
     def track_changes(self) -> None:
@@ -143,7 +144,7 @@ class TrackedTranslations(models.Model):
             field = self._meta.get_field(name)
             if field.blank:
                 continue
-            codes = settings.MODELTRANSLATION_LANGUAGES
+            codes = LANGS
             if not any((getattr(self, f"{name}_{code}", None) or "").strip() for code in codes):
                 errors[f"{name}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"] = _(
                     "Enter this text in at least one language."
@@ -154,12 +155,9 @@ class TrackedTranslations(models.Model):
     def missing_languages(self) -> list[str]:
         """Languages in which a field that has text in some language is still empty."""
         missing = []
-        for code in settings.MODELTRANSLATION_LANGUAGES:
+        for code in LANGS:
             for name in self.translated_field_names():
-                values = [
-                    getattr(self, f"{name}_{c}", None) or ""
-                    for c in settings.MODELTRANSLATION_LANGUAGES
-                ]
+                values = [getattr(self, f"{name}_{c}", None) or "" for c in LANGS]
                 if any(values) and not (getattr(self, f"{name}_{code}", None) or ""):
                     missing.append(code)
                     break
@@ -174,7 +172,7 @@ class TrackedTranslations(models.Model):
         missing = set(self.missing_languages())
         return [
             code
-            for code in settings.MODELTRANSLATION_LANGUAGES
+            for code in LANGS
             if code in edited and edited[code] < newest and code not in missing
         ]
 
@@ -336,7 +334,7 @@ class Speech(TrackedTranslations):
         return self.status == Status.PUBLISHED and self.session.is_published
 
     def save(self, *args, **kwargs):
-        for code in settings.MODELTRANSLATION_LANGUAGES:
+        for code in LANGS:
             name = f"text_{code}"
             setattr(self, name, sanitise_rich_text(getattr(self, name)))
         super().save(*args, **kwargs)
