@@ -168,6 +168,20 @@ def _existing(model: type[models.Model], name: str, values: Iterable) -> list[mo
 _TRACKING = ["translations_edited", "version", "updated_at"]
 
 
+def _constructor(model: type[models.Model]) -> Callable[[dict, dict], models.Model]:
+    """Makes new records from values by attribute name, every field given in order, as Django
+    makes records read from the database: model(**values) would have modeltranslation rewrite
+    each keyword and compute the default of each translated field, most of a record's cost."""
+    fields = model._meta.concrete_fields
+    defaults = [(f.attname, f.get_default()) for f in fields]
+
+    def new(key_fields: dict, values: dict) -> models.Model:
+        given = {**key_fields, **values}
+        return model(*[given.get(name, default) for name, default in defaults])
+
+    return new
+
+
 class _Import:
     def __init__(self, report: ImportReport, changes: _Changes, progress: Progress | None):
         self.report = report
@@ -188,6 +202,7 @@ class _Import:
         (translations edited, version) is noted here, and only a record whose values differ
         is written. Returns the records by key and those written with their changed fields
         (noted for search unless `note` is false)."""
+        new = _constructor(model)
         out: dict[Hashable, models.Model] = {}
         create: list[models.Model] = []
         update: list[models.Model] = []
@@ -196,11 +211,7 @@ class _Import:
         for key, key_fields, values in wanted:
             obj = existing.get(key)
             if obj is None:
-                # Values by attribute name, set directly: model(**values) would have
-                # modeltranslation rewrite every keyword, a third of the cost of a record.
-                obj = model()
-                obj.__dict__.update(key_fields)
-                obj.__dict__.update(values)
+                obj = new(key_fields, values)
                 obj.track_changes()
                 create.append(obj)
                 changed_names.append((obj, ["*"]))
