@@ -288,7 +288,10 @@ def facets(
                     # Without filters, a frequent word's counts are kept with its ranking.
                     counted = None
                     if narrowed is None:
-                        counted = backend.kept_facets(results.queries, results.total)
+                        # The search's own count is the count without filters only when it
+                        # had none.
+                        unfiltered = results.total if restrict is None else None
+                        counted = backend.kept_facets(results.queries, unfiltered)
                     if counted is None:
                         base = narrowed if narrowed is not None else SearchDocument.objects.all()
                         counted = backend.facet_counts(base.filter(matching))

@@ -131,12 +131,15 @@ class SearchBackend(ABC):
                 counters[i][key] = n
         return counters
 
-    def kept_facets(self, queries: Sequence[LanguageQuery], total: int) -> list[Counter] | None:
+    def kept_facets(
+        self, queries: Sequence[LanguageQuery], total: int | None
+    ) -> list[Counter] | None:
         """The filter counts kept with the rankings of the one word each query asks (summed over
         the languages searched); None unless every language has them up to date. `total` is the
-        search's count: below the count that makes a word frequent, nothing is looked up."""
+        search's count without filters: below the count that makes a word frequent, nothing is
+        looked up (None: not known, as when the search itself was filtered)."""
         words = [single_word(q) for q in queries]
-        if not all(words) or total < self.min_kept_matches():
+        if not all(words) or (total is not None and total < self.min_kept_matches()):
             return None
         counters: list[Counter] = [Counter() for _ in FACET_COLUMNS]
         with connection.cursor() as cursor:
