@@ -363,6 +363,16 @@ _FOLD = {
 }
 
 
+def _ends_word(text: str, start: int) -> bool:
+    """No letter that folds to something follows from `start` on in this word."""
+    for ch in text[start:]:
+        if not ch.isalpha():
+            return True
+        if _FOLD.get(ch, ch):
+            return False
+    return True
+
+
 def fold(text: str) -> str:
     """The search key of Kazakh text: one lowercase ASCII spelling for Latin and Cyrillic.
 
@@ -380,15 +390,15 @@ def fold(text: str) -> str:
     if has_latin(text):
         text = to_cyrillic(text)
     out = []
-    n = len(text)
+    before = ""  # the last letter that folds to something (ъ and ь fold to nothing)
     for i, ch in enumerate(text):
-        if (
-            ch in "гғ"
-            and i > 0
-            and text[i - 1] in "нң"
-            and (i + 1 == n or not text[i + 1].isalpha())
-        ):
-            # word-final нг: ASCII "ng" at the end of a word means ң, which folds to n.
+        if ch in "гғ" and before in ("н", "ң") and _ends_word(text, i + 1):
+            # word-final нг (also нъг): ASCII "ng" at the end of a word means ң, which folds
+            # to n; so the key of a key is itself.
+            before = ch
             continue
-        out.append(_FOLD.get(ch, ch))
+        folded = _FOLD.get(ch, ch)
+        out.append(folded)
+        if folded:
+            before = ch
     return "".join(out)
