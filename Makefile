@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg test-e2e lint format check messages bench-search bench-load install clean
+.PHONY: run test test-pg test-e2e lint format check messages bench-search bench-load bench-import install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ bench-search: $(STAMP)
 # gunicorn under 32 concurrent readers (wrk: apt-get install wrk), pages cached in the local Redis.
 bench-load: $(STAMP)
 	$(PY) bench/load.py
+
+# import_sessions of a generated 20,000-statement archive into a fresh database (ARGS=--postgres).
+bench-import: $(STAMP)
+	$(PY) bench/import.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* staticfiles .e2e-artifacts $(E2E)/node_modules

@@ -283,7 +283,8 @@ def run_import(path: Path, profile: str | None = None) -> tuple[float, str]:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
-    report = out.getvalue().strip().replace("\n", "; ")
+    lines = [line for line in out.getvalue().splitlines() if " of " not in line]  # progress
+    report = "; ".join(line for line in lines if not line.endswith("…"))
     return seconds, f"(Python's CPU {cpu:.1f} s)   {report}"
 
 

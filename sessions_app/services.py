@@ -72,17 +72,6 @@ class ImportReport:
 Progress = Callable[[str, int], None]
 
 
-def validate_archive(*, data: Any, source: str = "input") -> list[str]:
-    """Every problem in one document, each naming the source and the JSON path (references
-    may be to speakers and topics the database already has)."""
-    return archive.validate_archive(
-        data=data,
-        source=source,
-        speakers=set(Speaker.objects.values_list("slug", flat=True)),
-        topics=set(Topic.objects.values_list("slug", flat=True)),
-    )
-
-
 def import_archive(
     *,
     documents: list[tuple[str, Any]],
