@@ -352,6 +352,10 @@ def schedule() -> None:
     transaction.on_commit(flush)
 
 
+# Records indexed at once past which a flush may let the engine index in one pass (bulk_load).
+BULK_LOAD_MIN = 1000
+
+
 def flush() -> None:
     """Index every change noted so far in this thread."""
     todo = _local.pending
@@ -372,9 +376,9 @@ def flush() -> None:
             )
         # Many records at once (a restore, a large import): the engine may index them in one
         # pass at the end rather than row by row (SQLite: FTS5 rebuilt instead of triggers).
-        many = sum(map(len, records.values())) * len(LANGS) >= max(
-            1, SearchDocument.objects.count()
-        )
+        # (An editor's save is never many: the index is not even counted then.)
+        touched = sum(map(len, records.values()))
+        many = touched >= BULK_LOAD_MIN and touched * len(LANGS) >= SearchDocument.objects.count()
         words: dict = {}
         with get_backend().bulk_load() if many else nullcontext():
             for kind in ORDER:

@@ -380,3 +380,26 @@ def test_a_draft_in_the_file_is_not_found(tmp_path):
     data["sessions"][0]["status"] = "draft"
     run_import(write(tmp_path, data))
     assert found("evacuated") == []
+
+
+def test_a_large_import_into_an_empty_database_builds_the_same_index(tmp_path):
+    """A restore (as much to index as the index holds) is indexed in one pass at the end
+    (SQLite's FTS tables built once); what it finds must be what the row-by-row path finds."""
+    data = demo_data()
+    speech = _speech(data)
+    statements = [
+        {"id": f"item-{n}", "text": {"en": f"Item {n} on the reservoirs."}} for n in range(1200)
+    ]
+    statements[700]["text"]["en"] = "A zeppelin flew over the dam."
+    speech["sections"].append({"topic": data["topics"][0]["slug"], "statements": statements})
+    draft = copy.deepcopy(speech)
+    draft.update(slug="draft-speech", status="draft", sections=draft["sections"][:1])
+    draft["sections"][0]["statements"][0]["text"]["en"] = "A submarine in the steppe."
+    data["sessions"][0]["speeches"].append(draft)
+    run_import(write(tmp_path, data))
+    assert found("zeppelin") == ["item-700"]
+    assert search("reservoirs", languages=["en"]).total >= 1200
+    assert found("submarine") == []
+    # The index keeps following ordinary saves afterwards.
+    StatementFactory(key="later", text_en="A lighthouse.")
+    assert found("lighthouse") == ["later"]
