@@ -32,18 +32,6 @@ from .models import (
     sanitise_rich_text,
 )
 
-__all__ = ["FORMAT_NAME", "LANGS"]
-
-TRANSLATED: dict[type[models.Model], tuple[str, ...]] = {
-    Speaker: ("name", "position"),
-    Topic: ("name", "description"),
-    Session: ("title", "venue", "summary", "participants"),
-    Speech: ("title", "lead", "text"),
-    Statement: ("text",),
-    Figure: ("unit", "label"),
-}
-
-
 # --- texts and numbers -------------------------------------------------------------------------
 
 
@@ -219,7 +207,7 @@ def session_values(data: dict, speaker_ids: dict[str, int]) -> dict[str, Any]:
         "format": data.get("format", SessionFormat.IN_PERSON),
         "chair_id": speaker_ids.get(data.get("chair") or ""),
     }
-    for name in TRANSLATED[Session]:
+    for name in Session.translated_field_names():
         values.update(texts_values(name, data.get(name)))
     return values
 
@@ -232,7 +220,7 @@ def speech_values(data: dict, position: int, speaker_ids: dict[str, int]) -> dic
         "order": data.get("order") or position,
         "original_language": data.get("original_language") or "",
     }
-    for name in TRANSLATED[Speech]:
+    for name in Speech.translated_field_names():
         values.update(texts_values(name, data.get(name)))
     # What saving a speech would store: its full text's markup is sanitised.
     for code in LANGS:
