@@ -87,7 +87,8 @@ def demo_records(django_db_setup, django_db_blocker) -> dict[type, list]:
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=io.StringIO())
         dump = io.StringIO()
-        call_command("dumpdata", "sessions_app", stdout=dump, verbosity=0)
+        # The content and its search index (the search app's tables).
+        call_command("dumpdata", "sessions_app", "search", stdout=dump, verbosity=0)
         call_command("flush", interactive=False, verbosity=0)
     records: dict[type, list] = defaultdict(list)
     # dumpdata lists the models in the order they were declared, referenced ones first.
