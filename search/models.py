@@ -25,8 +25,8 @@ class SearchDocument(models.Model):
     """One searchable record in one language: its words already normalised (lemmas, Kazakh stems,
     Latin Kazakh folded to Cyrillic), so that both database engines only match plain tokens.
 
-    The engine's own index sits beside this table: an FTS5 table fed by triggers on SQLite, a
-    generated, GIN-indexed `search_vector` column on PostgreSQL (both made by migration 0001)."""
+    The engine's own index sits beside this table: an FTS5 table fed by triggers on SQLite;
+    title and text vectors under a GIN index on PostgreSQL (migration 0001)."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=SearchKind.choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
@@ -34,18 +34,40 @@ class SearchDocument(models.Model):
     title = models.TextField(_("normalised title"), blank=True)
     body = models.TextField(_("normalised text"), blank=True)
     is_public = models.BooleanField(_("public"), default=False)
-    # Where the record belongs, for the filters and their counts.
+    # Where the record belongs, for the filters and their counts. No constraint in the database:
+    # the index is derived data, deleted with its record by Django (CASCADE) and rebuilt at will,
+    # and checking four keys for each of an import's 60,000 documents cost the commit seconds.
     session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.CASCADE, null=True, related_name="+"
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
     )
     speech = models.ForeignKey(
-        Speech, verbose_name=_("speech"), on_delete=models.CASCADE, null=True, related_name="+"
+        Speech,
+        verbose_name=_("speech"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
     )
     topic = models.ForeignKey(
-        Topic, verbose_name=_("topic"), on_delete=models.CASCADE, null=True, related_name="+"
+        Topic,
+        verbose_name=_("topic"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
     )
     speaker = models.ForeignKey(
-        Speaker, verbose_name=_("speaker"), on_delete=models.CASCADE, null=True, related_name="+"
+        Speaker,
+        verbose_name=_("speaker"),
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+        db_constraint=False,
     )
     date = models.DateField(_("date"), null=True)
 

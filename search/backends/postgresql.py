@@ -29,9 +29,11 @@ from .base import (
 )
 
 DOC = SearchDocument._meta.db_table
-VECTOR = f'"{DOC}"."search_vector"'  # title (weight A) and text (B): what is matched
 TITLE_VECTOR = f'"{DOC}"."title_vector"'
 BODY_VECTOR = f'"{DOC}"."body_vector"'
+# What is matched: the title's words, then the text's, under a GIN index on this very
+# expression (migration 0002), so that each text is made a vector once.
+VECTOR = f"({TITLE_VECTOR} || {BODY_VECTOR})"
 # Relevance: ts_rank of the title (titles, topics, names) counts TITLE_WEIGHT times ts_rank of
 # the text, each ranked by any of the query's words. One ts_rank over the weighted whole made a
 # topic that names the word twice outrank statements that also name it themselves (it counts
