@@ -33,6 +33,8 @@ from .query import MAX_QUERY_LENGTH, LanguageQuery, ParsedQuery, in_language, pa
 
 SORTS = (RELEVANCE, DATE)
 PAGE_SIZE = 20
+# "Did you mean" looks for replacements of this many unknown words of a query at most.
+MAX_SUGGESTED_WORDS = 5
 # Facet lists longer than this show their biggest values only.
 MAX_FACET_VALUES = 15
 
@@ -215,11 +217,19 @@ def suggest_correction(query: ParsedQuery, languages: Sequence[str]) -> Suggesti
         )
     )
     candidates: dict[str, list[tuple[float, str]]] = {}
-    for (lang, form), word in forms.items():
-        if any((lang_, T.form(word, lang_)) in known for lang_ in languages):
-            continue
+    unknown = [
+        (lang, form, word)
+        for (lang, form), word in forms.items()
+        if not any((lang_, T.form(word, lang_)) in known for lang_ in languages)
+    ]
+    for lang, form, word in unknown[:MAX_SUGGESTED_WORDS]:
         for _, _, surface, score in backend.similar_forms(lang, form, 3):
-            candidates.setdefault(word, []).append((score, surface))
+            # The vocabulary holds every word ever indexed, drafts' too: a word is offered only
+            # if it finds something public on its own (checking the whole suggested query is
+            # not enough: "zepelins OR reservoire" would offer a draft's "zeppelins").
+            alone = language_queries(parse(surface), [lang])
+            if alone and backend.count(alone):
+                candidates.setdefault(word, []).append((score, surface))
     if not candidates:
         return None
     for options in candidates.values():

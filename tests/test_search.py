@@ -384,6 +384,16 @@ def test_suggestions_never_come_from_drafts(client, demo):
     assert "Zeppelin" not in response.content.decode()
 
 
+def test_a_suggestion_never_offers_a_drafts_word_beside_a_public_one(client, demo):
+    """The whole suggested query finds something public through its other word; the draft's
+    word must still not be offered."""
+    StatementFactory(speech__session__status="draft", text_en="Zeppelins were mentioned.")
+    response = page(client, "en", q="zepelins OR reservoire")
+    body = response.content.decode()
+    assert "search-suggestion" in body  # reservoire is still corrected
+    assert "eppelin" not in body.split('class="search-suggestion"')[1]
+
+
 # --- filters, counts, sorting, pages -----------------------------------------------------------
 
 
