@@ -6,19 +6,30 @@ in all three languages at once, as maps of language code to text (missing langua
 from __future__ import annotations
 
 import csv
-import json
 import logging
+import os
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from sessions_app.archive import export_archive, figure_data, number_text, texts_of
 from sessions_app.languages import LANGS
 from sessions_app.models import Session, Statement
 
+from .archive_file import RETRY_AFTER as ARCHIVE_RETRY_AFTER
+from .archive_file import ArchiveBusy, ArchiveUnavailable, current_archive
 from .filters import SessionFilter, StatementFilter, errors_of
 
 logger = logging.getLogger(__name__)
@@ -193,10 +204,33 @@ def statement_list(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def archive(request: HttpRequest) -> HttpResponse:
-    body = json.dumps(export_archive(include_drafts=False), ensure_ascii=False, indent=1)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="apk-archive.json"'
+    """The whole public archive, sent from the file made after the last change of the content
+    (api/archive_file.py), with an ETag and Last-Modified for conditional requests."""
+    try:
+        made = current_archive()
+    except (ArchiveBusy, ArchiveUnavailable):
+        response = _error("the archive file is being written; try again shortly", status=503)
+        response["Retry-After"] = str(ARCHIVE_RETRY_AFTER)
+        return response
+    # Opened at once: the file of an older generation is removed a while after a newer one is
+    # written, and an open file stays readable.
+    file = open(made.path, "rb")  # noqa: SIM115 (FileResponse closes it)
+    modified = os.fstat(file.fileno()).st_mtime
+    unchanged = get_conditional_response(request, etag=made.etag, last_modified=int(modified))
+    if unchanged is not None:
+        file.close()
+        unchanged["Access-Control-Allow-Origin"] = "*"
+        return unchanged
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename="apk-archive.json",
+        content_type="application/json; charset=utf-8",
+    )
+    response["ETag"] = made.etag
+    response["Last-Modified"] = http_date(modified)
     response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=settings.APK_PUBLIC_MAX_AGE)
     return response
 
 

@@ -157,13 +157,16 @@ APK_PAGE_CACHE_SECONDS = int(
 # How long a browser or a proxy may keep a public page without asking again (then it asks with
 # its ETag and gets a 304 while the page is unchanged).
 APK_PUBLIC_MAX_AGE = int(os.environ.get("APK_PUBLIC_MAX_AGE", "60"))
-# Larger answers (the whole archive as JSON) are built each time rather than filling the cache.
+# Larger answers are not cached (the whole archive is a file of its own: APK_ARCHIVE_DIR).
 APK_PAGE_CACHE_MAX_BYTES = int(os.environ.get("APK_PAGE_CACHE_MAX_BYTES", str(2 * 2**20)))
 # Never cached: the language switcher's POST target; the sitemap, which crawlers read seldom and
 # which must drop an unpublished page at once even after a bulk update that sends no signal; and
 # robots.txt, which costs nothing to make and is the load benchmark's measure of an uncached
 # request (bench/load.py).
 APK_PAGE_CACHE_SKIP = ("/i18n/", "/sitemap.xml", "/robots.txt")
+# The whole public archive (/api/v1/archive.json) is a file written once per change of the
+# content and sent from here (api/archive_file.py).
+APK_ARCHIVE_DIR = Path(os.environ.get("APK_ARCHIVE_DIR", VAR_DIR / "archive"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

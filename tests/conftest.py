@@ -92,3 +92,9 @@ def _empty_page_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _archive_files_in_a_temporary_directory(tmp_path, settings):
+    """The public archive's file is written where the test can see it, never into var/."""
+    settings.APK_ARCHIVE_DIR = tmp_path / "archive"

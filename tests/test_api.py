@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 
 import pytest
 
@@ -106,5 +107,6 @@ def test_csv_export_has_one_row_per_public_statement(client, demo):
 
 def test_full_archive_download_leaves_drafts_out(client, demo):
     SessionFactory(number=41, status="draft")
-    data = client.get("/api/v1/archive.json").json()
+    response = client.get("/api/v1/archive.json")
+    data = json.loads(b"".join(response.streaming_content))
     assert [s["number"] for s in data["sessions"]] == [33]
