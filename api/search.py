@@ -17,7 +17,8 @@ from search.models import SearchDocument, SearchKind
 from sessions_app.models import Session, Speaker, Speech, Statement, Topic
 
 from .filters import errors_of
-from .views import MAX_PAGE_SIZE, _error, _json
+from .pagination import MAX_PAGE_SIZE
+from .views import _error, _json
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE = 10_000

@@ -10,7 +10,6 @@ import logging
 import os
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -31,10 +30,18 @@ from sessions_app.models import Session, Statement
 from .archive_file import RETRY_AFTER as ARCHIVE_RETRY_AFTER
 from .archive_file import ArchiveBusy, ArchiveUnavailable, current_archive
 from .filters import SessionFilter, StatementFilter, errors_of
+from .pagination import (
+    MAX_DEPTH,
+    Keyset,
+    PageError,
+    link,
+    numbered_page,
+    page_meta,
+    page_size,
+)
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGE_SIZE = 100
 # The largest whole number SQLite and PostgreSQL can compare with a column (a signed 64-bit one).
 MAX_NUMBER = 2**63 - 1
 # Statements read from the database at a time while the CSV file is sent.
@@ -59,36 +66,6 @@ def _urls(request: HttpRequest, path_of) -> dict[str, str]:
     return urls
 
 
-def _page(request: HttpRequest, queryset, default_size: int = 50):
-    """The requested page, or an error response for a page that cannot be."""
-    try:
-        number = int(request.GET.get("page", "1"))
-        size = int(request.GET.get("page_size", str(default_size)))
-    except ValueError:
-        return None, _error("page and page_size must be whole numbers")
-    if number < 1 or not 1 <= size <= MAX_PAGE_SIZE:
-        return None, _error(f"page must be at least 1 and page_size between 1 and {MAX_PAGE_SIZE}")
-    paginator = Paginator(queryset, size)
-    if number > max(paginator.num_pages, 1):
-        return None, _error(f"page {number} does not exist", status=404)
-    return paginator.page(number), None
-
-
-def _meta(request: HttpRequest, page) -> dict:
-    def link(number):
-        query = request.GET.copy()
-        query["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "pages": page.paginator.num_pages,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-    }
-
-
 @require_GET
 def index(request: HttpRequest) -> JsonResponse:
     return _json(
@@ -103,7 +80,15 @@ def index(request: HttpRequest) -> JsonResponse:
             },
             "filters": {
                 "sessions": ["year", "format", "page", "page_size"],
-                "statements": ["session", "year", "topic", "speaker", "page", "page_size"],
+                "statements": [
+                    "session",
+                    "year",
+                    "topic",
+                    "speaker",
+                    "page",
+                    "page_size",
+                    "cursor",
+                ],
                 "search": [
                     "q",
                     "lang",
@@ -128,12 +113,13 @@ def session_list(request: HttpRequest) -> JsonResponse:
     filterset = SessionFilter(request.GET, queryset=queryset)
     if not filterset.is_valid():
         return _error("some filters were not understood", errors=errors_of(filterset))
-    page, error = _page(request, filterset.qs)
-    if error:
-        return error
+    try:
+        page = numbered_page(request, filterset.qs, further="narrow the list with year or format")
+    except PageError as error:
+        return _error(error.message, status=error.status)
     return _json(
         {
-            **_meta(request, page),
+            **page_meta(request, page),
             "results": [
                 {
                     "number": se.number,
@@ -162,12 +148,25 @@ def session_detail(request: HttpRequest, number: int) -> JsonResponse:
     return _json(data)
 
 
+# The statements' order, newest session first; the pk makes each position unique, which the
+# cursor needs.
+STATEMENT_ORDER = Keyset(
+    [
+        ("speech__session__date", True),
+        ("speech__session__number", False),
+        ("speech__order", False),
+        ("order", False),
+        ("pk", False),
+    ]
+)
+
+
 def _statements(request: HttpRequest):
     queryset = (
         Statement.objects.published()
         .select_related("topic", "speech__speaker", "speech__session")
         .prefetch_related("figures")
-        .order_by("-speech__session__date", "speech__session__number", "speech__order", "order")
+        .order_by(*STATEMENT_ORDER.ordering())
     )
     return StatementFilter(request.GET, queryset=queryset)
 
@@ -188,16 +187,50 @@ def _statement_data(request: HttpRequest, st: Statement) -> dict:
 
 @require_GET
 def statement_list(request: HttpRequest) -> JsonResponse:
+    """Numbered pages for the first records; from any record on, a cursor (`next_cursor`)."""
     filterset = _statements(request)
     if not filterset.is_valid():
         return _error("some filters were not understood", errors=errors_of(filterset))
-    page, error = _page(request, filterset.qs)
-    if error:
-        return error
+    try:
+        if "cursor" in request.GET:
+            return _statements_after(request, filterset.qs, request.GET["cursor"])
+        page = numbered_page(
+            request,
+            filterset.qs,
+            further="to go on, follow next_cursor (cursor=) or narrow the list with filters",
+        )
+    except PageError as error:
+        return _error(error.message, status=error.status)
+    records = list(page.object_list)
+    meta = page_meta(request, page)
+    next_cursor = STATEMENT_ORDER.encode(records[-1]) if page.has_next() else None
+    if next_cursor and page.number * page.paginator.per_page >= MAX_DEPTH:
+        meta["next"] = link(request, page=None, cursor=next_cursor)
     return _json(
         {
-            **_meta(request, page),
-            "results": [_statement_data(request, st) for st in page.object_list],
+            **meta,
+            "next_cursor": next_cursor,
+            "results": [_statement_data(request, st) for st in records],
+        }
+    )
+
+
+def _statements_after(request: HttpRequest, queryset, cursor: str) -> JsonResponse:
+    if "page" in request.GET:
+        raise PageError("give page or cursor, not both")
+    size = page_size(request)
+    if cursor:  # an empty cursor is the start of the list
+        queryset = queryset.filter(STATEMENT_ORDER.after(STATEMENT_ORDER.decode(cursor)))
+    records = list(queryset[: size + 1])
+    more = len(records) > size
+    records = records[:size]
+    next_cursor = STATEMENT_ORDER.encode(records[-1]) if more else None
+    return _json(
+        {
+            "cursor": cursor,
+            "next_cursor": next_cursor,
+            "next": link(request, cursor=next_cursor) if next_cursor else None,
+            "results": [_statement_data(request, st) for st in records],
         }
     )
 
