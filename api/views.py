@@ -204,7 +204,7 @@ def statement_list(request: HttpRequest) -> JsonResponse:
     records = list(page.object_list)
     meta = page_meta(request, page)
     next_cursor = STATEMENT_ORDER.encode(records[-1]) if page.has_next() else None
-    if next_cursor and page.number * page.paginator.per_page >= MAX_DEPTH:
+    if next_cursor and (page.number + 1) * page.paginator.per_page > MAX_DEPTH:
         meta["next"] = link(request, page=None, cursor=next_cursor)
     return _json(
         {
@@ -241,8 +241,14 @@ def archive(request: HttpRequest) -> HttpResponse:
     (api/archive_file.py), with an ETag and Last-Modified for conditional requests."""
     try:
         made = current_archive()
-    except (ArchiveBusy, ArchiveUnavailable):
-        response = _error("the archive file is being written; try again shortly", status=503)
+    except (ArchiveBusy, ArchiveUnavailable) as exc:
+        busy = isinstance(exc, ArchiveBusy)
+        response = _error(
+            "the archive file is being written; try again shortly"
+            if busy
+            else "the archive file cannot be made just now; try again later",
+            status=503,
+        )
         response["Retry-After"] = str(ARCHIVE_RETRY_AFTER)
         return response
     # Opened at once: the file of an older generation is removed a while after a newer one is

@@ -113,3 +113,12 @@ def test_a_locked_archive_makes_a_second_writer_wait_and_give_up(demo, settings,
 def test_no_half_written_file_is_left_behind(demo, settings):
     made = archive_file.current_archive()
     assert sorted(p.name for p in settings.APK_ARCHIVE_DIR.iterdir()) == [".lock", made.path.name]
+
+
+def test_without_the_cache_no_stale_archive_is_sent(client, demo, monkeypatch):
+    _archive(client.get("/api/v1/archive.json"))
+    monkeypatch.setattr(archive_file, "generation", lambda: None)
+    response = client.get("/api/v1/archive.json")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(archive_file.RETRY_AFTER)
+    assert "cannot be made just now" in response.json()["error"]

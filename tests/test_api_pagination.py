@@ -80,15 +80,17 @@ def test_filters_hold_along_a_cursor(client, archive):
     assert all("/sessions/902/" in url for url in seen)
 
 
-def test_the_last_numbered_page_leads_on_with_a_cursor(client, archive, monkeypatch):
+@pytest.mark.parametrize("size", [3, 4])
+def test_the_last_numbered_page_leads_on_with_a_cursor(client, archive, monkeypatch, size):
     monkeypatch.setattr(pagination, "MAX_DEPTH", 8)
     monkeypatch.setattr(views, "MAX_DEPTH", 8)
     everything = _ids(client.get(STATEMENTS, {"cursor": "", "page_size": 100}).json())
-    first = client.get(STATEMENTS, {"page": 1, "page_size": 4}).json()
-    second = client.get(STATEMENTS, {"page": 2, "page_size": 4}).json()
+    first = client.get(STATEMENTS, {"page": 1, "page_size": size}).json()
+    assert "page=2" in first["next"]
+    second = client.get(first["next"]).json()
     assert "cursor=" in second["next"] and "page=" not in second["next"]
     assert _ids(first) + _walk(client, second) == everything
-    assert client.get(STATEMENTS, {"page": 3, "page_size": 4}).status_code == 400
+    assert client.get(STATEMENTS, {"page": 3, "page_size": size}).status_code == 400
 
 
 def test_a_page_past_the_limit_says_how_to_go_further(client, archive):
