@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Once the user is known (staff are not limited), before answers come from the cache.
+    "apkportal.throttle.ApiThrottleMiddleware",
     # After the user and the language are known: anonymous readers' pages from the cache.
     "apkportal.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -167,6 +169,9 @@ APK_PAGE_CACHE_SKIP = ("/i18n/", "/sitemap.xml", "/robots.txt")
 # The whole public archive (/api/v1/archive.json) is a file written once per change of the
 # content and sent from here (api/archive_file.py).
 APK_ARCHIVE_DIR = Path(os.environ.get("APK_ARCHIVE_DIR", VAR_DIR / "archive"))
+# Requests to /api/ per minute from one address (apkportal/throttle.py); 0 turns the limit off.
+# Editors logged in as staff are never limited.
+APK_API_RATE_PER_MINUTE = int(os.environ.get("APK_API_RATE_PER_MINUTE", "120"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
