@@ -12,8 +12,10 @@ commit leaves behind.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -36,6 +38,25 @@ def generation() -> int | None:
         cache.add(GENERATION_KEY, _start(), timeout=None)
         value = cache.get(GENERATION_KEY)
     return value
+
+
+def kept_key(name: str) -> str | None:
+    """The key under which a value read from the content as it is now is kept (`name` says
+    which), or None when nothing is kept (caching is off, or the cache cannot be reached). Take
+    it before reading the content: a change made meanwhile moves the generation past it."""
+    if not settings.APK_PAGE_CACHE_SECONDS:
+        return None
+    current = generation()
+    return None if current is None else f"kept:{current}:{name}"
+
+
+def read_kept(key: str | None) -> Any:
+    return None if key is None else cache.get(key)
+
+
+def keep(key: str | None, value: Any) -> None:
+    if key is not None:
+        cache.set(key, value, settings.APK_PAGE_CACHE_SECONDS)
 
 
 def advance() -> None:

@@ -17,7 +17,9 @@ from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from .cache import keep, kept_key, read_kept
 from .models import Session, SessionFormat, Speaker, Speech, Statement, Topic
+from .querysets import can_preview
 from .templatetags.archive import translate_field
 
 
@@ -187,6 +189,25 @@ class SessionFilter(CountedFilterSet):
             return SessionFormat(value).label
         return super().value_label(name, value)
 
+    def _session_counts(self, name: str, records: QuerySet, speeches: QuerySet[Speech]) -> list:
+        """Each of `records` (topics or speakers) with the number of sessions among `speeches`
+        narrowed by the filters in use other than `name`, counted per record on the indexes.
+        Without another filter the public counts cover the whole archive, read every statement
+        and are the same on every page of the archive: they are kept for the content's
+        generation. One query either way."""
+        narrowed = self.filtered_without(name, Session.objects.visible_to(self._user()))
+        if narrowed is not None:
+            speeches = speeches.filter(session__in=narrowed.values("pk"))
+        key = None
+        if narrowed is None and not can_preview(self._user()):
+            key = kept_key(f"archive-{name}-session-counts")
+            counts = read_kept(key)
+            if counts is not None:
+                return [(record, counts.get(record.pk, 0)) for record in records]
+        counted = list(records.with_session_counts(speeches))
+        keep(key, {record.pk: record.session_count for record in counted})
+        return [(record, record.session_count) for record in counted]
+
     def facets(self) -> dict[str, list[Facet]]:
         """Every value each filter can take, with the number of sessions it would find given
         the other filters in use (a value that finds none says 0, so the list stays whole)."""
@@ -208,34 +229,29 @@ class SessionFilter(CountedFilterSet):
             .annotate(n=Count("pk", filter=within("format")))
             .order_by("format")
         )
-        statements = Q(statements__in=Statement.objects.visible_to(user))
-        topics = Topic.objects.annotate(
-            total=Count("statements__speech__session", filter=statements, distinct=True),
-            n=Count(
-                "statements__speech__session",
-                filter=statements & within("topic", "statements__speech__session"),
-                distinct=True,
+        speeches = Speech.objects.visible_to(user)
+        topics = self._session_counts(
+            "topic",
+            Topic.objects.filter(
+                Exists(Statement.objects.visible_to(user).filter(topic=OuterRef("pk")))
             ),
-        ).filter(total__gt=0)
-        speeches = Q(speeches__in=Speech.objects.visible_to(user))
-        speakers = Speaker.objects.annotate(
-            total=Count("speeches__session", filter=speeches, distinct=True),
-            n=Count(
-                "speeches__session",
-                filter=speeches & within("speaker", "speeches__session"),
-                distinct=True,
-            ),
-        ).filter(total__gt=0)
+            speeches,
+        )
+        speakers = self._session_counts(
+            "speaker",
+            Speaker.objects.filter(Exists(speeches.filter(speaker=OuterRef("pk")))),
+            speeches,
+        )
         return {
             "year": [
                 self.facet("year", str(row["year"]), str(row["year"]), row["n"]) for row in years
             ],
             "topic": sorted(
-                (self.facet("topic", t.slug, translate_field(t, "name"), t.n) for t in topics),
+                (self.facet("topic", t.slug, translate_field(t, "name"), n) for t, n in topics),
                 key=_by_count,
             ),
             "speaker": sorted(
-                (self.facet("speaker", s.slug, translate_field(s, "name"), s.n) for s in speakers),
+                (self.facet("speaker", s.slug, translate_field(s, "name"), n) for s, n in speakers),
                 key=_by_count,
             ),
             "format": [

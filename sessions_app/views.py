@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -214,7 +213,7 @@ class SessionDetailView(ArchivePage, DetailView):
             .order_by("order", "pk")
         )
         context["topics"] = (
-            Topic.objects.annotate(n=Count("statements", filter=Q(statements__in=statements)))
+            Topic.objects.with_counts_among(context["speeches"])
             .filter(n__gt=0)
             .order_by("-n", "slug")
         )

@@ -363,6 +363,26 @@ def test_archive_filter_counts_say_what_each_value_finds_with_the_other_filters(
     assert "No session matches these filters." in page.find("main").text
 
 
+def test_archive_filter_counts_follow_a_publish_on_every_page_of_the_archive(client):
+    make_session(33)
+    draft = make_session(34, status=Status.DRAFT)
+    StatementFactory(speech=draft.speeches.get(), topic__slug="topic-a-33", key="more")
+    assert _option_counts(dom(client.get("/en/sessions/")), "topic")["topic-a-33"] == 1
+    draft.status = Status.PUBLISHED
+    draft.save()
+    for address in ("/en/sessions/", "/en/sessions/?page=1", "/kk/sessions/"):
+        topics = _option_counts(dom(client.get(address)), "topic")
+        assert topics["topic-a-33"] == 2 and topics["topic-a-34"] == 1
+
+
+def test_staff_archive_counts_include_drafts_and_readers_never_see_them(client, admin_client):
+    make_session(33)
+    make_session(34, status=Status.DRAFT)
+    assert "topic-a-34" not in _option_counts(dom(client.get("/en/sessions/")), "topic")
+    assert _option_counts(dom(admin_client.get("/en/sessions/")), "topic")["topic-a-34"] == 1
+    assert "topic-a-34" not in _option_counts(dom(client.get("/en/sessions/?page=1")), "topic")
+
+
 def test_archive_filters_by_speaker_of_a_published_speech(client):
     make_session(31)
     session = make_session(32)
