@@ -36,6 +36,8 @@ RETRY_AFTER = 30
 # An older file is removed this long after a newer one is written: a reader who has just found
 # it has opened it by then (and an open file stays readable after removal).
 KEEP_OLD_SECONDS = 120
+# How long a file is sent when the cache is each worker's own (no CACHE_URL).
+LOCAL_MEMORY_MAX_AGE = 60
 
 
 class ArchiveBusy(Exception):
@@ -64,9 +66,9 @@ def _directory() -> Path:
 
 def _max_age() -> float | None:
     # With local memory each worker process has its own generation and does not see an edit
-    # made through another; the file then lives no longer than a cached page does.
+    # made through another; the file then lives a minute at most, as a cached page does there.
     if isinstance(caches["default"], LocMemCache):
-        return settings.APK_PAGE_CACHE_SECONDS
+        return LOCAL_MEMORY_MAX_AGE
     return None
 
 

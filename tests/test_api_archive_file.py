@@ -2,6 +2,8 @@
 
 import fcntl
 import json
+import os
+import time
 
 import pytest
 from django.http import FileResponse
@@ -122,3 +124,13 @@ def test_without_the_cache_no_stale_archive_is_sent(client, demo, monkeypatch):
     assert response.status_code == 503
     assert response["Retry-After"] == str(archive_file.RETRY_AFTER)
     assert "cannot be made just now" in response.json()["error"]
+
+
+def test_with_each_workers_own_cache_a_file_is_sent_for_a_minute_at_most(client, demo, builds):
+    made = archive_file.current_archive()
+    _archive(client.get("/api/v1/archive.json"))
+    assert len(builds) == 1
+    an_hour_ago = time.time() - 3600
+    os.utime(made.path, (an_hour_ago, an_hour_ago))
+    _archive(client.get("/api/v1/archive.json"))
+    assert len(builds) == 2
