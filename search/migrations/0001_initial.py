@@ -186,7 +186,7 @@ class Migration(migrations.Migration):
                 ("title", models.TextField(blank=True, verbose_name="normalised title")),
                 ("body", models.TextField(blank=True, verbose_name="normalised text")),
                 ("is_public", models.BooleanField(default=False, verbose_name="public")),
-                ("date", models.DateField(null=True, verbose_name="date")),
+                ("date", models.DateField(db_index=True, null=True, verbose_name="date")),
                 ("session", models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="sessions_app.session", db_constraint=False, verbose_name="session")),
                 ("speaker", models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="sessions_app.speaker", db_constraint=False, verbose_name="speaker")),
                 ("speech", models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="sessions_app.speech", db_constraint=False, verbose_name="speech")),
