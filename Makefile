@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg test-e2e lint format check messages bench-search bench-load bench-import install clean
+.PHONY: run test test-pg test-e2e lint format check messages bench-search bench-load bench-import bench-pages install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ bench-load: $(STAMP)
 # import_sessions of a generated 20,000-statement archive into a fresh database (ARGS=--postgres).
 bench-import: $(STAMP)
 	$(PY) bench/import.py $(ARGS)
+
+# Each kind of public page rendered outside the page cache on 200,000 statements (ARGS=--reuse).
+bench-pages: $(STAMP)
+	$(PY) bench/pages.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* staticfiles .e2e-artifacts $(E2E)/node_modules
