@@ -42,14 +42,14 @@ def public_statement(prefix: str = "") -> Q:
 
 
 def count_of(queryset: models.QuerySet, distinct: str | None = None) -> Coalesce:
-    """The rows `queryset` finds (or its distinct values of `distinct`), as a subquery
-    correlated by its OuterRef: each count is read from the indexes its filter uses, where a
-    COUNT(DISTINCT …) over the outer rows joined to every statement reads the whole archive."""
+    """How many rows `queryset` finds (or how many distinct values of its field `distinct`), as
+    a subquery correlated by its OuterRef: each count is read from the indexes its filter uses,
+    where a COUNT(DISTINCT …) of the outer rows joined to every statement reads the archive."""
     if distinct:
-        count = Func(F(distinct), template="COUNT(DISTINCT %(expressions)s)")
+        template, expressions = "COUNT(DISTINCT %(expressions)s)", [F(distinct)]
     else:
-        count = Func(template="COUNT(*)")
-    count.output_field = IntegerField()
+        template, expressions = "COUNT(*)", []
+    count = Func(*expressions, template=template, output_field=IntegerField())
     return Coalesce(Subquery(queryset.order_by().annotate(n=count).values("n")), 0)
 
 
