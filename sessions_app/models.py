@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .languages import LANGS
 from .querysets import (
+    PUBLISHED,
     SessionQuerySet,
     SpeakerQuerySet,
     SpeechQuerySet,
@@ -27,7 +28,7 @@ class Status(models.TextChoices):
     """A session's or speech's state; what the public sees is defined in querysets.py."""
 
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = PUBLISHED, _("Published")
 
 
 class SessionFormat(models.TextChoices):

@@ -18,12 +18,19 @@ from django.db import models
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
+# The status of a published session or speech: the value of models.Status.PUBLISHED, which is
+# defined from it. This module knows the models only through its querysets' own relations, so
+# models.py (which builds its managers from here) is never imported back.
+PUBLISHED = "published"
+
 
 def _status_published(prefix: str) -> Q:
-    # models.py builds its managers from this module, so Status is read when first needed.
-    from .models import Status
+    return Q(**{f"{prefix}status": PUBLISHED})
 
-    return Q(**{f"{prefix}status": Status.PUBLISHED})
+
+def _related(queryset: models.QuerySet | models.Manager, name: str) -> type[models.Model]:
+    """The model at the other end of the relation `name` of the queryset's model."""
+    return queryset.model._meta.get_field(name).related_model
 
 
 def public_session(prefix: str = "") -> Q:
@@ -77,7 +84,7 @@ class SessionQuerySet(PublishedQuerySet):
 
     def with_published_speeches(self) -> SessionQuerySet:
         """Each session's public speeches, in order, as `published_speeches`."""
-        from .models import Speech
+        Speech = _related(self, "speeches")
 
         speeches = Speech.objects.published().select_related("speaker").order_by("order", "pk")
         return self.prefetch_related(
@@ -86,7 +93,7 @@ class SessionQuerySet(PublishedQuerySet):
 
     def with_counts(self) -> SessionQuerySet:
         """`speech_count`: the session's public speeches."""
-        from .models import Speech
+        Speech = _related(self, "speeches")
 
         return self.annotate(
             speech_count=count_of(Speech.objects.published().filter(session=OuterRef("pk")))
@@ -117,13 +124,14 @@ class StatementQuerySet(PublishedQuerySet):
 
 class TopicQuerySet(PublishedQuerySet):
     def published(self) -> TopicQuerySet:
-        from .models import Statement
+        Statement = _related(self, "statements")
 
         return self.filter(Exists(Statement.objects.published().filter(topic=OuterRef("pk"))))
 
     def with_statement_counts(self) -> TopicQuerySet:
         """`statement_count`: the topic's public statements."""
-        from .models import Speech, Statement
+        Statement = _related(self, "statements")
+        Speech = _related(Statement.objects, "speech")
 
         # All the topic's statements, counted on its index, less those in speeches that are not
         # public (drafts are few): 5x faster than looking up each statement's speech.
@@ -136,7 +144,7 @@ class TopicQuerySet(PublishedQuerySet):
     def with_counts_among(self, speeches) -> TopicQuerySet:
         """`n`: the topic's statements in `speeches` (a list or a queryset of those the reader
         sees): a statement is shown exactly when its speech is."""
-        from .models import Statement
+        Statement = _related(self, "statements")
 
         statements = Statement.objects.filter(topic=OuterRef("pk"), speech__in=speeches)
         return self.annotate(n=count_of(statements))
@@ -145,7 +153,7 @@ class TopicQuerySet(PublishedQuerySet):
         """`session_count`: the sessions of `speeches` (public ones, or those an editor sees,
         narrowed as a list requires) that have a statement on the topic. A statement is shown
         exactly when its speech is, so the speeches say which statements count."""
-        from .models import Statement
+        Statement = _related(self, "statements")
 
         statements = Statement.objects.filter(topic=OuterRef("pk"), speech__in=speeches)
         return self.annotate(session_count=count_of(statements, distinct="speech__session"))
@@ -153,7 +161,7 @@ class TopicQuerySet(PublishedQuerySet):
 
 class SpeakerQuerySet(PublishedQuerySet):
     def published(self) -> SpeakerQuerySet:
-        from .models import Session, Speech
+        Speech, Session = _related(self, "speeches"), _related(self, "chaired_sessions")
 
         speeches = Speech.objects.published().filter(speaker=OuterRef("pk"))
         chaired = Session.objects.published().filter(chair=OuterRef("pk"))
@@ -161,7 +169,7 @@ class SpeakerQuerySet(PublishedQuerySet):
 
     def with_speech_counts(self) -> SpeakerQuerySet:
         """`speech_count`: the speaker's public speeches."""
-        from .models import Speech
+        Speech = _related(self, "speeches")
 
         return self.annotate(
             speech_count=count_of(Speech.objects.published().filter(speaker=OuterRef("pk")))

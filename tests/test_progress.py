@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from apkportal.progress import Progress
+from sessions_app.progress import Progress
 
 pytestmark = pytest.mark.django_db
 

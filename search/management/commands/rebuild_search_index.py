@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from apkportal.progress import Progress
 from search import indexing
+from sessions_app.progress import Progress
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apkportal.progress import Progress
 from sessions_app.archive import export_archive
 from sessions_app.models import Session
+from sessions_app.progress import Progress
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apkportal.progress import Progress
 from sessions_app.archive import statements_of
+from sessions_app.progress import Progress
 from sessions_app.services import ImportFailed, import_archive
 
 
