@@ -7,6 +7,7 @@ what each would find."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .cache import keep, kept_key, read_kept
@@ -105,7 +108,7 @@ class CountedFilterSet(django_filters.FilterSet):
     def value_label(self, name: str, value) -> Any:
         """A filter's value as a reader recognises it."""
         if isinstance(value, slice):
-            return " – ".join(str(v) if v else "…" for v in (value.start, value.stop))
+            return " – ".join(_range_end(v) for v in (value.start, value.stop))
         return str(value)
 
     def active_filters(self) -> list[ActiveFilter]:
@@ -129,6 +132,18 @@ class CountedFilterSet(django_filters.FilterSet):
             query=self.query(**{name: value}),
             active=self.data.get(name) == value,
         )
+
+
+def _range_end(value) -> str:
+    """One end of a date range as the reader's language writes a date (a range filter gives the
+    start and the end of a day as times, which a reader did not type)."""
+    if value is None or value == "":
+        return "…"
+    if isinstance(value, dt.datetime):
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    if isinstance(value, dt.date):
+        return date_format(value)
+    return str(value)
 
 
 def _by_count(facet: Facet) -> tuple:

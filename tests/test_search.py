@@ -493,6 +493,19 @@ def test_removing_a_date_range_removes_both_its_ends_and_keeps_the_other_filters
 
 
 @pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("en", "1 January 2019 – 1 January 2030"), ("ru", "2019"), ("kk", "2019")],
+)
+def test_a_date_range_in_use_reads_as_dates_in_the_readers_language(
+    client, two_sessions, lang, shown
+):
+    params = {"date_after": "2019-01-01", "date_before": "2030-01-01"}
+    body = page(client, lang, q="irrigation", **params).content.decode()
+    assert shown in body
+    assert "00:00" not in body and "23:59" not in body
+
+
+@pytest.mark.parametrize(
     "params",
     [
         {"session": "999"},
