@@ -18,17 +18,13 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import importlib.util
 import io
 import json
 import os
-import platform
 import random
-import re
-import subprocess
 import sys
 import time
-from collections import defaultdict
-from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,55 +90,22 @@ def setup_database(args: argparse.Namespace) -> str:
 # --- the archive -------------------------------------------------------------------------------
 
 
-def demo_texts() -> dict[str, list[str]]:
-    data = json.loads((ROOT / "sessions_app/demo/apk-33rd-session.json").read_text())
-    texts: dict[str, list[str]] = defaultdict(list)
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node and set(node) <= set(LANGS) and all(isinstance(v, str) for v in node.values()):
-                for lang, text in node.items():
-                    texts[lang].append(text)
-            else:
-                for value in node.values():
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(data)
-    return texts
-
-
-class Markov:
-    """Word pairs of the demo's texts: generated text reads like the archive's own, in each
-    language, with its vocabulary and its Kazakh and Russian inflections."""
-
-    def __init__(self, texts: list[str], rng: random.Random):
-        self.rng = rng
-        self.next: dict[str, list[str]] = defaultdict(list)
-        self.starts: list[str] = []
-        for text in texts:
-            words = re.findall(r"\w+(?:[-’']\w+)*|[.,;:]", text)
-            if words:
-                self.starts.append(words[0])
-            for a, b in pairwise(words):
-                self.next[a].append(b)
-
-    def text(self, length: int) -> str:
-        words = [self.rng.choice(self.starts)]
-        while len(words) < length:
-            options = self.next.get(words[-1])
-            words.append(self.rng.choice(options) if options else self.rng.choice(self.starts))
-        return re.sub(r" ([.,;:])", r"\1", " ".join(words)).rstrip(".,;:") + "."
+def bench_search():
+    """bench/search.py, for the demo's word pairs (its Markov chains) and the machine's
+    description, which both benchmarks share."""
+    spec = importlib.util.spec_from_file_location("bench_search", ROOT / "bench" / "search.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def generate(n_statements: int, seed: int) -> dict:
     """An archive of about 30 years of sessions (four a year), 8 to 14 speeches each, about 20
     statements a speech under a few topics, one statement in three with figures."""
     rng = random.Random(seed)
-    texts = demo_texts()
-    chains = {lang: Markov(texts[lang], rng) for lang in LANGS}
+    shared = bench_search()
+    texts = shared.demo_texts()
+    chains = {lang: shared.Markov(texts[lang], rng) for lang in LANGS}
 
     def tr(length: int, drop_en: float = 0.0) -> dict[str, str]:
         out = {lang: chains[lang].text(length) for lang in LANGS}
@@ -242,19 +205,6 @@ def edited(data: dict, rng: random.Random) -> tuple[dict, int, int]:
 # --- measuring -------------------------------------------------------------------------------
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    return f"{cpu}, nproc {nproc}, Python {platform.python_version()}"
-
-
 def run_import(path: Path, profile: str | None = None) -> tuple[float, str]:
     from django.core.management import call_command
 
@@ -307,7 +257,7 @@ def main() -> None:
         for sec in sp["sections"]
         for st in sec["statements"]
     )
-    print(f"machine: {machine()}")
+    print(f"machine: {bench_search().machine()}")
     if connection.vendor == "sqlite":
         version = connection.Database.sqlite_version
     else:

@@ -139,8 +139,7 @@ class Markov:
         while len(words) < length:
             options = self.next.get(words[-1])
             words.append(self.rng.choice(options) if options else self.rng.choice(self.starts))
-        text = " ".join(words)
-        return re.sub(r" ([.,;:])", r"\1", text) + "."
+        return re.sub(r" ([.,;:])", r"\1", " ".join(words)).rstrip(".,;:") + "."
 
 
 SYLLABLES = {
